@@ -1,0 +1,85 @@
+"""Development settings: the site as editors preview it (`make build`, `invoke serve`)."""
+
+import sys
+from pathlib import Path
+
+SITE_ROOT = Path(__file__).resolve().parent
+# Our plugins import each other's pure helpers (l10n.translit, …) by package name.
+if str(SITE_ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(SITE_ROOT / "plugins"))
+
+SITENAME = "Almaty"  # the visible, translated name comes from the theme's catalogs
+SITEURL = ""
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = str(SITE_ROOT / "theme")
+PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
+PLUGINS = ["content_format", "l10n", "bilingual"]
+
+TIMEZONE = "Asia/Almaty"
+DEFAULT_LANG = "ru"
+LANGUAGES = ["ru", "kk"]
+# Switch labels: the code is kk, but readers know the Kazakh edition as "KZ".
+LANGUAGE_LABELS = {"ru": "RU", "kk": "KZ"}
+LANGUAGE_ENDONYMS = {"ru": "Русский", "kk": "Қазақша"}
+DEFAULT_PAGINATION = 10
+
+# The folder is the story (see PRODUCT.md): the content_format reader takes slug,
+# language, section and day from it, so Pelican's own guessing is switched off.
+ARTICLE_PATHS = ["news", "events"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["news", "events", "pages"]
+ARTICLE_TRANSLATION_ID = None  # both languages are listed; the bilingual plugin pairs them
+PAGE_TRANSLATION_ID = None
+USE_FOLDER_AS_CATEGORY = False
+SLUGIFY_SOURCE = "basename"
+
+ARTICLE_URL = "{lang}/{section}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_URL = "{lang}/{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+STATIC_URL = "{path}"
+STATIC_SAVE_AS = "{path}"
+
+# Listings are written per language by the bilingual plugin; Pelican's mixed ones are off.
+DIRECT_TEMPLATES = []
+INDEX_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {
+            "substitutions": {"left-double-quote": "«", "right-double-quote": "»"}
+        },
+    },
+    "output_format": "html5",
+}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+RELATIVE_URLS = False

@@ -1,0 +1,3 @@
+from .bilingual import register
+
+__all__ = ["register"]

@@ -1,0 +1,90 @@
+"""Build both languages in one Pelican run: versions, language switch, neighbours, listings."""
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .listings import Listing, language_listings, link_listing_versions, tag_url
+from .ordering import oldest_first, with_neighbours
+from .versions import group_versions, switch_targets
+
+logger = logging.getLogger(__name__)
+
+STORY_SECTIONS = ("news", "events")
+
+
+def link_versions(contents: list, languages: list[str]) -> None:
+    """Give each story or page its `alternates` ({lang: url}, itself included) and `switch` targets."""
+    versions = group_versions(contents, key=lambda c: c.translation_key, lang=lambda c: c.lang)
+    for content in contents:
+        same = versions[content.translation_key]
+        content.alternates = {lang: same[lang].url for lang in languages if lang in same}
+        content.translations = [same[lang] for lang in languages if lang in same and lang != content.lang]
+        content.switch = switch_targets(content.alternates, languages, lambda lang: f"{lang}/")
+
+
+def link_neighbours(articles: list, languages: list[str]) -> None:
+    """Set `older` and `newer` on every story, within its own language, across sections."""
+    for lang in languages:
+        in_language = oldest_first(a for a in articles if a.lang == lang)
+        for older, story, newer in with_neighbours(in_language):
+            story.older, story.newer = older, newer
+
+
+def prepare_stories(generator) -> None:
+    """After reading: pair language versions, chain neighbours, attach tag links."""
+    languages = generator.settings["LANGUAGES"]
+    stories = generator.articles
+    link_versions(stories, languages)
+    link_neighbours(stories, languages)
+    for story in stories:
+        story.tag_links = [(str(tag), tag_url(story.lang, str(tag))) for tag in getattr(story, "tags", [])]
+
+
+def prepare_pages(generator) -> None:
+    link_versions(generator.pages, generator.settings["LANGUAGES"])
+
+
+class ListingsGenerator(Generator):
+    """Write each language's home, sections, tags and date archives, plus the site root."""
+
+    def generate_context(self):
+        languages = self.settings["LANGUAGES"]
+        stories = self.context["articles"]
+        self.listings: list[Listing] = []
+        for lang in languages:
+            self.listings += language_listings(
+                lang,
+                [s for s in stories if s.lang == lang],
+                STORY_SECTIONS,
+                self.settings["DEFAULT_PAGINATION"] or None,
+            )
+        link_listing_versions(self.listings, languages)
+        default = self.settings["DEFAULT_LANG"]
+        root = Listing("root", ("root",), default, "")
+        root.alternates = {lang: f"{lang}/" for lang in languages}
+        root.switch = dict(root.alternates)
+        self.listings.append(root)
+
+    def generate_output(self, writer):
+        for listing in self.listings:
+            writer.write_file(
+                listing.save_as,
+                self.get_template(listing.template),
+                self.context,
+                lang=listing.lang,
+                listing=listing,
+                articles=listing.stories,
+                url=listing.url,
+            )
+
+
+def get_generators(pelican_object):
+    return ListingsGenerator
+
+
+def register():
+    signals.article_generator_finalized.connect(prepare_stories)
+    signals.page_generator_finalized.connect(prepare_pages)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,3 @@
+from .content_format import ContentErrors, register
+
+__all__ = ["ContentErrors", "register"]

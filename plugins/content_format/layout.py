@@ -1,0 +1,82 @@
+"""Map a content file's path to what it is: section, language, slug and publication day."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+STORY_SECTIONS = ("news", "events")
+PAGES_FOLDER = "pages"
+LANGUAGES = ("ru", "kk")
+# Page slugs that would shadow a listing URL under /{lang}/.
+RESERVED_PAGE_SLUGS = frozenset({*STORY_SECTIONS, "archive", "tags", "search", "page", "static", "theme"})
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_STORY_FOLDER = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})-(?P<slug>{SLUG})")
+_SLUG = re.compile(SLUG)
+
+
+class LayoutError(ValueError):
+    """The path does not follow the content layout; the message tells the editor why."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a content file's place in the tree says about it."""
+
+    section: str  # "news", "events" or "pages"
+    slug: str
+    lang: str
+    folder: str  # the story folder, relative to the content root
+    day: dt.date | None = None  # publication day; pages have none
+
+    @property
+    def is_story(self) -> bool:
+        return self.section in STORY_SECTIONS
+
+    @property
+    def translation_key(self) -> str:
+        """Identify the story across languages: its folder."""
+        return self.folder
+
+
+def _language(file_name: str) -> str:
+    stem, dot, suffix = file_name.rpartition(".")
+    if dot and suffix == "md" and stem in LANGUAGES:
+        return stem
+    raise LayoutError(
+        f"the text file must be named ru.md or kk.md (the name gives the language), not {file_name}"
+    )
+
+
+def parse_source_path(relative_path: str) -> Source:
+    """Return the Source for a path like news/2025/2025-04-23-slug/ru.md (relative to content/)."""
+    parts = relative_path.replace("\\", "/").split("/")
+    section = parts[0]
+    if section == PAGES_FOLDER:
+        if len(parts) != 3:
+            raise LayoutError("a page lives in pages/<slug>/ru.md or pages/<slug>/kk.md")
+        slug = parts[1]
+        if not _SLUG.fullmatch(slug):
+            raise LayoutError(f"page folder '{slug}' must be lowercase Latin letters, digits and hyphens")
+        if slug in RESERVED_PAGE_SLUGS:
+            raise LayoutError(f"page folder '{slug}' is taken by a site section; pick another name")
+        return Source(section, slug, _language(parts[2]), f"{PAGES_FOLDER}/{slug}")
+    if section not in STORY_SECTIONS:
+        raise LayoutError(f"unknown section '{section}': stories go in news/ or events/, pages in pages/")
+    if len(parts) != 4:
+        raise LayoutError(f"a story lives in {section}/<YYYY>/<YYYY-MM-DD>-<slug>/ru.md or kk.md")
+    year, folder_name, file_name = parts[1:]
+    match = _STORY_FOLDER.fullmatch(folder_name)
+    if not match:
+        raise LayoutError(
+            f"story folder '{folder_name}' must be named YYYY-MM-DD-slug, "
+            "the slug in lowercase Latin letters, digits and hyphens"
+        )
+    try:
+        day = dt.date.fromisoformat(match["day"])
+    except ValueError:
+        raise LayoutError(f"story folder '{folder_name}' starts with an impossible date") from None
+    if year != match["day"][:4]:
+        raise LayoutError(f"story folder '{folder_name}' belongs in {section}/{day.year}/, not {year}/")
+    folder = "/".join(parts[:3])
+    return Source(section, match["slug"], _language(file_name), folder, day)

@@ -1,0 +1,3 @@
+from .l10n import register
+
+__all__ = ["register"]

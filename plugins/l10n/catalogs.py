@@ -1,0 +1,51 @@
+"""Compile the theme's gettext catalogs in memory and expose them to Jinja per page language."""
+
+import io
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2 import Environment, pass_context
+
+
+class CatalogError(Exception):
+    """A catalog is missing or unreadable."""
+
+
+def catalog_path(directory: Path, lang: str) -> Path:
+    """Return where the .po catalog of a language lives."""
+    return directory / lang / "LC_MESSAGES" / "messages.po"
+
+
+def load_translations(directory: Path, lang: str) -> Translations:
+    """Compile one language's .po catalog into a Translations object, without a .mo file."""
+    path = catalog_path(directory, lang)
+    try:
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=lang)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read the {lang} catalog ({error.strerror})") from None
+    except Exception as error:  # babel raises plain errors on broken syntax
+        raise CatalogError(f"{path}: broken catalog: {error}") from None
+    compiled = io.BytesIO()
+    # Fuzzy entries are unreviewed guesses: like msgfmt, leave them out.
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
+
+
+def install(env: Environment, translations: dict[str, Translations]) -> None:
+    """Make {{ _('…') }} and ngettext in env pick the catalog of the page's `lang`."""
+
+    @pass_context
+    def gettext(context, message: str) -> str:
+        return translations[context["lang"]].gettext(message)
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, count: int) -> str:
+        return translations[context["lang"]].ngettext(singular, plural, count)
+
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)

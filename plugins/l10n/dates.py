@@ -1,0 +1,47 @@
+"""Format dates the way Russian and Kazakh readers write them, with Babel (no setlocale)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+# Babel's kk "long" is "2025 ж. 23 сәуір"; the official Kazakh style spells out "жылғы".
+LONG_DATE_PATTERNS = {"ru": "long", "kk": "y 'жылғы' d MMMM"}
+# Nominative (stand-alone) month names for headings: ru "апрель 2025", kk "Сәуір 2025".
+MONTH_HEADING_PATTERN = "LLLL y"
+
+
+def in_almaty(moment: dt.datetime) -> dt.datetime:
+    """Return an aware datetime in Asia/Almaty; a naive one is taken as Almaty time."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=ALMATY)
+    return moment.astimezone(ALMATY)
+
+
+def long_date(moment: dt.date, lang: str) -> str:
+    """Return the date as written in running text: '23 апреля 2025 г.', '2025 жылғы 23 сәуір'."""
+    if isinstance(moment, dt.datetime):
+        moment = in_almaty(moment).date()
+    return format_date(moment, LONG_DATE_PATTERNS[lang], locale=lang)
+
+
+def month_heading(moment: dt.date, lang: str) -> str:
+    """Return a month and year for headings: 'апрель 2025', 'Сәуір 2025'."""
+    return format_date(moment, MONTH_HEADING_PATTERN, locale=lang)
+
+
+def month_name(month: int, lang: str) -> str:
+    """Return the stand-alone (nominative) name of a month, 1-12."""
+    return format_date(dt.date(2000, month, 1), "LLLL", locale=lang)
+
+
+def short_time(moment: dt.datetime, lang: str) -> str:
+    """Return the Almaty wall-clock time: '10:30'."""
+    return format_time(in_almaty(moment), "short", locale=lang)
+
+
+def iso_datetime(moment: dt.datetime) -> str:
+    """Return an ISO 8601 timestamp with the Almaty offset of that day."""
+    return in_almaty(moment).isoformat()

@@ -1,0 +1,12 @@
+"""Production settings: pelicanconf plus absolute URLs for the public host."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: F403
+
+# Where the site is served; CI sets it for GitHub Pages or another host.
+SITEURL = os.environ.get("SITEURL", "https://almaty-news.example.kz").rstrip("/")
+RELATIVE_URLS = False

@@ -1,0 +1,81 @@
+"""Build small sites once per session and give tests an HTML view of them."""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
+
+
+def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides) -> None:
+    """Build content into output in this process, as `pelican content -s settings -o output` would."""
+    settings = read_settings(
+        str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
+    )
+    Pelican(settings).run()
+
+
+def add_fixture_pictures(content: Path) -> None:
+    """Give the fixture's library story the pictures it references."""
+    folder = content / "news/2024/2024-02-10-city-library"
+    Image.new("RGB", (1200, 800), (30, 90, 120)).save(folder / "hall.jpg", quality=80)
+    Image.new("RGBA", (400, 300), (200, 120, 40, 180)).save(folder / "shelves.png")
+
+
+@dataclass
+class Site:
+    """A built site: read pages by URL path ('/ru/news/…/'), parsed with BeautifulSoup."""
+
+    root: Path
+
+    def file(self, url: str) -> Path:
+        path = self.root / url.lstrip("/")
+        return path / "index.html" if url.endswith("/") or url == "" else path
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).is_file()
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")
+
+    def urls(self) -> list[str]:
+        """Every HTML page, as the URL path a reader would open."""
+        found = []
+        for path in sorted(self.root.rglob("index.html")):
+            folder = path.parent.relative_to(self.root).as_posix()
+            found.append("/" if folder == "." else f"/{folder}/")
+        return found
+
+    def story_urls(self, lang: str) -> list[str]:
+        """URLs of the story pages of one language."""
+        return [
+            u
+            for u in self.urls()
+            if u.startswith((f"/{lang}/news/", f"/{lang}/events/")) and u.count("/") == 6
+        ]
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Site:
+    """The tiny fixture site in tests/fixture_site, built once."""
+    content = tmp_path_factory.mktemp("fixture") / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    add_fixture_pictures(content)
+    output = content.parent / "output"
+    build(content, output)
+    return Site(output)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Site:
+    """The real sample content in content/, built once."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    build(ROOT / "content", output)
+    return Site(output)

@@ -1,0 +1,72 @@
+"""Content with errors stops any build with clear lines, a non-zero exit, and output untouched."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
+
+from content_format import ContentErrors
+
+
+@pytest.fixture
+def broken_content(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    add_fixture_pictures(content)
+    story = content / "news/2025/2025-04-23-hackathon/kk.md"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("Date: 2025-04-23", "Date: 2025-04-24"), encoding="utf-8"
+    )
+    (content / "news/2025/2025-04-23-hackathon/en.md").write_text(
+        "Title: Hackathon\n\nText.\n", encoding="utf-8"
+    )
+    return content
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_stops_before_writing_anything(broken_content, tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the previous build", encoding="utf-8")
+    before = snapshot(output)
+    with pytest.raises(ContentErrors) as stopped:
+        build(broken_content, output)
+    assert stopped.value.code == 1
+    messages = [(p.path.rsplit("/", 1)[-1], p.line) for p in stopped.value.problems]
+    assert messages == [("en.md", 1), ("kk.md", 2)]
+    assert snapshot(output) == before
+
+
+def test_pelican_command_exits_non_zero_with_one_line_per_error(broken_content, tmp_path):
+    output = tmp_path / "output"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(broken_content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "content/news/2025/2025-04-23-hackathon/en.md:1: the text file must be named ru.md or kk.md "
+        "(the name gives the language), not en.md",
+        "content/news/2025/2025-04-23-hackathon/kk.md:2: Date 2025-04-24 is not the folder's day 2025-04-23; "
+        "fix one of them",
+        "Build stopped: 2 content error(s); nothing was written.",
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not output.exists()
