@@ -53,15 +53,16 @@ def serve(c):
 
 
 @task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest", pty=False)
-
-
-@task
 def lint(c):
-    """Check the Python code with ruff."""
+    """Check the Python code with ruff (lint rules and formatting)."""
     c.run(f"{sys.executable} -m ruff check .")
+    c.run(f"{sys.executable} -m ruff format --check .")
+
+
+@task(pre=[lint])
+def test(c):
+    """Lint, then run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest")
 
 
 @task(name="translations-extract")
