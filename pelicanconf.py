@@ -32,6 +32,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["news", "events", "pages"]
 ARTICLE_TRANSLATION_ID = None  # both languages are listed; the bilingual plugin pairs them
 PAGE_TRANSLATION_ID = None
+PAGE_ORDER_BY = "slug"
 USE_FOLDER_AS_CATEGORY = False
 SLUGIFY_SOURCE = "basename"
 

@@ -39,6 +39,7 @@ def _with_page_lang(format_value):
 FILTERS = {
     "long_date": _with_page_lang(dates.long_date),
     "month_heading": _with_page_lang(dates.month_heading),
+    "month_name": _with_page_lang(lambda moment, lang: dates.month_name(moment.month, lang)),
     "short_time": _with_page_lang(dates.short_time),
     "iso_datetime": dates.iso_datetime,
     "slugify_text": slugify,
