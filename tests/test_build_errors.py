@@ -70,3 +70,28 @@ def test_pelican_command_exits_non_zero_with_one_line_per_error(broken_content, 
     ]
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()
+
+
+def test_pelican_command_builds_any_content_folder_from_anywhere(tmp_path):
+    content = tmp_path / "elsewhere"
+    shutil.copytree(FIXTURE_SITE, content)
+    add_fixture_pictures(content)
+    output = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (output / "kk/news/2025/04/bike-lane/index.html").is_file()
+    assert (output / "ru/archive/2024/02/index.html").is_file()
