@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from content_format.checks import check_tree, parse_header
+from content_format.checks import check_tree, parse_datetime, parse_header
 
 
 def write(root: Path, path: str, text: str) -> Path:
@@ -119,3 +119,56 @@ def test_two_stories_of_one_month_cannot_share_a_slug(tmp_path):
     [(where, _, message)] = problems_of(tmp_path)
     assert where == "news/2025/2025-04-23-fair/ru.md"
     assert "already uses the slug 'fair'" in message
+
+
+EVENT = "events/2025/2025-04-23-fair/ru.md"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2025-05-01 10:00", "2025-05-01 18:00"),
+        ("2025-05-01 9:00", None),  # a one-digit hour is a real time
+        ("2025-05-01", "2025-05-03"),  # all-day, over three days
+        ("2025-05-01", "2025-05-01"),  # all-day, one day
+    ],
+)
+def test_well_formed_events_have_no_problems(tmp_path, start, end):
+    header = f"Title: Т\nEvent_start: {start}\n" + (f"Event_end: {end}\n" if end else "") + "Location: Зал\n"
+    write(tmp_path, EVENT, header + "\nТ.\n")
+    assert problems_of(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "line", "message"),
+    [
+        ("2025-05-01 10:00", "2025-05-03", 3, "must both give a time"),
+        ("2025-05-01", "2025-05-03 18:00", 3, "must both give a time"),
+        ("2025-05-03", "2025-05-01", 3, "Event_end is before Event_start"),
+        ("2025-05-01 10:00+05:00", None, 2, "gives a time zone; write the Almaty wall-clock time"),
+        ("2025-05-01T10:00Z", None, 2, "gives a time zone"),
+        ("2025-05-01 10:00", "2025-05-01 18:00 UTC", 3, "Event_end '2025-05-01 18:00 UTC' gives a time zone"),
+        ("2025-05-01T10:00", None, 2, "Event_start '2025-05-01T10:00' is not a real date"),
+        ("2025-05-01 25:00", None, 2, "is not a real date"),
+        ("1 мая 2025", None, 2, "is not a real date in the form YYYY-MM-DD HH:MM"),
+    ],
+)
+def test_event_time_problems_name_the_line(tmp_path, start, end, line, message):
+    header = f"Title: Т\nEvent_start: {start}\n" + (f"Event_end: {end}\n" if end else "") + "Location: Зал\n"
+    write(tmp_path, EVENT, header + "\nТ.\n")
+    [(where, found_line, found)] = problems_of(tmp_path)
+    assert (where, found_line) == (EVENT, line)
+    assert message in found
+
+
+def test_event_without_location_value_is_named_at_its_line(tmp_path):
+    write(tmp_path, EVENT, "Title: Т\nEvent_start: 2025-05-01 10:00\nLocation:\n\nТ.\n")
+    [(_, line, message)] = problems_of(tmp_path)
+    assert (line, message) == (3, "an event needs Location: the venue's name")
+
+
+def test_parse_datetime_reads_almaty_wall_clock_without_zone():
+    assert parse_datetime("2025-05-01 9:05").isoformat() == "2025-05-01T09:05:00"
+    assert parse_datetime("2025-05-01").isoformat() == "2025-05-01T00:00:00"
+    with pytest.raises(ValueError):
+        parse_datetime("2025-02-29 10:00")

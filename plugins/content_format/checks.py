@@ -16,6 +16,10 @@ DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
 
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?")
+# A time written with a zone or offset: times here are always Almaty wall-clock time.
+_DATETIME_WITH_ZONE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)\S*"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -59,18 +63,26 @@ def parse_datetime(value: str) -> dt.datetime:
     """Parse 'YYYY-MM-DD HH:MM' (or a bare day) as naive Almaty time; ValueError if not valid."""
     if not _DATETIME.fullmatch(value):
         raise ValueError(value)
-    return dt.datetime.fromisoformat(value if " " in value else f"{value} 00:00")
+    return dt.datetime.strptime(value if " " in value else f"{value} 00:00", "%Y-%m-%d %H:%M")
+
+
+def has_time(value: str) -> bool:
+    """Tell whether a date value gives a time of day, not only a day."""
+    return " " in value.strip()
 
 
 def _check_datetime(field: Field, what: str, problems: list, path: str) -> dt.datetime | None:
     try:
         return parse_datetime(field.value)
     except ValueError:
-        problems.append(
-            Problem(
-                path, field.line, f"{what} '{field.value}' is not a real date in the form {DATETIME_FORMAT}"
+        if _DATETIME_WITH_ZONE.fullmatch(field.value):
+            message = (
+                f"{what} '{field.value}' gives a time zone; write the Almaty wall-clock time "
+                f"without one, as {DATETIME_FORMAT}"
             )
-        )
+        else:
+            message = f"{what} '{field.value}' is not a real date in the form {DATETIME_FORMAT}"
+        problems.append(Problem(path, field.line, message))
         return None
 
 
@@ -141,7 +153,16 @@ def _check_event(fields: dict[str, Field], path: str) -> list[Problem]:
         start = _check_datetime(fields["event_start"], "Event_start", problems, path)
     if "event_end" in fields:
         end = _check_datetime(fields["event_end"], "Event_end", problems, path)
-    if start and end and end < start:
+    if start and end and has_time(fields["event_start"].value) != has_time(fields["event_end"].value):
+        problems.append(
+            Problem(
+                path,
+                fields["event_end"].line,
+                "Event_start and Event_end must both give a time (YYYY-MM-DD HH:MM), "
+                "or both only a day (YYYY-MM-DD) for an all-day event",
+            )
+        )
+    elif start and end and end < start:
         problems.append(Problem(path, fields["event_end"].line, "Event_end is before Event_start"))
     if not fields.get("location", Field("", 0)).value:
         problems.append(
