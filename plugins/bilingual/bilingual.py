@@ -12,6 +12,16 @@ from .versions import group_versions, switch_targets
 logger = logging.getLogger(__name__)
 
 STORY_SECTIONS = ("news", "events")
+DEFAULTS = {
+    # Sections whose /{lang}/{section}/ is a plain newest-first listing written here; a plugin that
+    # writes its own section listing (events) is left out of this in the settings.
+    "BILINGUAL_SECTION_LISTINGS": STORY_SECTIONS,
+}
+
+
+def section_listings(settings: dict) -> tuple[str, ...]:
+    """Return the sections that get a plain newest-first listing."""
+    return tuple(settings.get("BILINGUAL_SECTION_LISTINGS", DEFAULTS["BILINGUAL_SECTION_LISTINGS"]))
 
 
 def link_versions(contents: list, languages: list[str]) -> None:
@@ -57,7 +67,7 @@ class ListingsGenerator(Generator):
             self.listings += language_listings(
                 lang,
                 [s for s in stories if s.lang == lang],
-                STORY_SECTIONS,
+                section_listings(self.settings),
                 self.settings["DEFAULT_PAGINATION"] or None,
             )
         link_listing_versions(self.listings, languages)
