@@ -15,7 +15,7 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
-PLUGINS = ["content_format", "l10n", "bilingual"]
+PLUGINS = ["content_format", "l10n", "bilingual", "events"]
 
 TIMEZONE = "Asia/Almaty"
 DEFAULT_LANG = "ru"
@@ -24,6 +24,12 @@ LANGUAGES = ["ru", "kk"]
 LANGUAGE_LABELS = {"ru": "RU", "kk": "KZ"}
 LANGUAGE_ENDONYMS = {"ru": "Русский", "kk": "Қазақша"}
 DEFAULT_PAGINATION = 10
+
+# /{lang}/news/ is a plain newest-first listing; /{lang}/events/ (upcoming, then past) and the
+# month calendars belong to the events plugin.
+BILINGUAL_SECTION_LISTINGS = ["news"]
+# Part of every event's calendar UID: never change it, or subscribers see every event twice.
+EVENTS_UID_DOMAIN = "almaty-news.example.kz"
 
 # The folder is the story (see PRODUCT.md): the content_format reader takes slug,
 # language, section and day from it, so Pelican's own guessing is switched off.

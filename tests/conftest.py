@@ -1,5 +1,6 @@
 """Build small sites once per session and give tests an HTML view of them."""
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
+# "Now" for fixture builds, so that what is upcoming never depends on the day the tests run.
+FIXTURE_NOW = "2026-12-01 09:00"
 
 
 def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides) -> None:
@@ -23,10 +26,12 @@ def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf
 
 
 def add_fixture_pictures(content: Path) -> None:
-    """Give the fixture's library story the pictures it references."""
+    """Give the fixture's library story and fair event the pictures they reference."""
     folder = content / "news/2024/2024-02-10-city-library"
     Image.new("RGB", (1200, 800), (30, 90, 120)).save(folder / "hall.jpg", quality=80)
     Image.new("RGBA", (400, 300), (200, 120, 40, 180)).save(folder / "shelves.png")
+    fair = content / "events/2026/2026-11-20-new-year-fair"
+    Image.new("RGB", (900, 600), (150, 40, 50)).save(fair / "fair.jpg", quality=80)
 
 
 @dataclass
@@ -55,11 +60,8 @@ class Site:
 
     def story_urls(self, lang: str) -> list[str]:
         """URLs of the story pages of one language."""
-        return [
-            u
-            for u in self.urls()
-            if u.startswith((f"/{lang}/news/", f"/{lang}/events/")) and u.count("/") == 6
-        ]
+        story = re.compile(rf"/{lang}/(news|events)/\d{{4}}/\d{{2}}/[a-z0-9-]+/")
+        return [u for u in self.urls() if story.fullmatch(u)]
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +71,7 @@ def fixture_site(tmp_path_factory) -> Site:
     shutil.copytree(FIXTURE_SITE, content)
     add_fixture_pictures(content)
     output = content.parent / "output"
-    build(content, output)
+    build(content, output, EVENTS_NOW=FIXTURE_NOW)
     return Site(output)
 
 

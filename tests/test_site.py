@@ -4,24 +4,29 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, build
+from conftest import FIXTURE_NOW, ROOT, build
 
 LANGS = ("ru", "kk")
 # Oldest first; ties (same moment) by slug. chess-cup and city-library share 2024-02-10 00:00.
 CHRONOLOGY = {
     "ru": [
+        "/ru/events/2024/01/winter-festival/",
         "/ru/news/2024/02/chess-cup/",
         "/ru/news/2024/02/city-library/",
         "/ru/news/2025/04/hackathon/",
         "/ru/events/2025/05/dance-contest/",
         "/ru/news/2026/01/snow/",
+        "/ru/events/2026/11/new-year-fair/",  # no Date: 2026-11-20 00:00
     ],
     "kk": [
+        "/kk/events/2024/01/winter-festival/",
         "/kk/news/2024/02/city-library/",
         "/kk/news/2025/04/bike-lane/",  # no Date: 2025-04-23 00:00, before the 10:30 hackathon
         "/kk/news/2025/04/hackathon/",
         "/kk/events/2025/05/dance-contest/",
+        "/kk/events/2025/09/apple-festival/",
         "/kk/news/2026/01/snow/",
+        "/kk/events/2026/11/new-year-fair/",
     ],
 }
 
@@ -276,19 +281,21 @@ def paginated_site(tmp_path_factory, fixture_site):
 
     content = fixture_site.root.parent / "content"
     output = tmp_path_factory.mktemp("paginated") / "output"
-    build(content, output, DEFAULT_PAGINATION=2)
+    build(content, output, DEFAULT_PAGINATION=2, EVENTS_NOW=FIXTURE_NOW)
     return Site(output)
 
 
 def test_home_pages_paginate_and_switch_page_for_page(paginated_site):
     assert [u for u in paginated_site.urls() if "/page/" in u and u.startswith("/ru/")] == [
+        "/ru/events/page/2/",
         "/ru/news/page/2/",
         "/ru/page/2/",
         "/ru/page/3/",
+        "/ru/page/4/",
     ]
     third = paginated_site.page("/ru/page/3/")
     assert links(third, '.language-switch a[hreflang="kk"]') == ["/kk/page/3/"]
     assert links(third, '.pagination a[rel="prev"]') == ["/ru/page/2/"]
     assert links(paginated_site.page("/ru/"), '.pagination a[rel="next"]') == ["/ru/page/2/"]
-    assert "Страница 3 из 3" in third.select_one(".pagination").get_text()
-    assert "3 беттің 2-беті" in paginated_site.page("/kk/page/2/").select_one(".pagination").get_text()
+    assert "Страница 3 из 4" in third.select_one(".pagination").get_text()
+    assert "4 беттің 2-беті" in paginated_site.page("/kk/page/2/").select_one(".pagination").get_text()

@@ -1,0 +1,235 @@
+"""Publish events: when and where on their pages, the events listing, month calendars and .ics files."""
+
+import datetime as dt
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from bilingual.bilingual import section_listings
+from bilingual.listings import Listing, link_listing_versions
+from bilingual.versions import switch_targets
+from content_format import ContentErrors
+from content_format.checks import Problem
+from l10n import catalogs
+from l10n.l10n import settings_of as l10n_settings
+
+from . import ranges
+from .ics import CalendarInfo, Entry, build_calendar, event_uid
+from .jsonld import LOCALITY, event_json_ld, script_json
+from .listings import events_listings, feed_url, listing_url
+from .model import EventDetails, parse_event_time, parse_now
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # The moment that decides what is upcoming: a datetime or "YYYY-MM-DD HH:MM" (Almaty time).
+    # None means the build's own clock; set it for tests and reproducible builds.
+    "EVENTS_NOW": None,
+    # The domain in every event's UID. Calendar apps tell events apart by UID, so it must not
+    # change when the site moves; None means SITEURL's host.
+    "EVENTS_UID_DOMAIN": None,
+}
+
+
+class EventsSettingError(SystemExit):
+    """A setting of this plugin is wrong: the build stops with the message before writing anything."""
+
+
+def settings_of(settings: dict) -> dict:
+    """Return this plugin's settings merged over the defaults, validated."""
+    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    if merged["EVENTS_NOW"] is not None:
+        try:
+            merged["EVENTS_NOW"] = parse_now(merged["EVENTS_NOW"])
+        except ValueError:
+            raise EventsSettingError(
+                f"EVENTS_NOW {merged['EVENTS_NOW']!r} is not a moment; write it as 'YYYY-MM-DD HH:MM' "
+                "(Almaty time) or leave it unset to use the clock"
+            ) from None
+    if not merged["EVENTS_UID_DOMAIN"]:
+        merged["EVENTS_UID_DOMAIN"] = urlsplit(settings.get("SITEURL", "")).hostname or "localhost"
+    if "events" in section_listings(settings):
+        raise EventsSettingError(
+            "BILINGUAL_SECTION_LISTINGS lists 'events', but the events plugin writes /{lang}/events/; "
+            "remove 'events' from it in the settings"
+        )
+    return merged
+
+
+def absolute(siteurl: str, path: str) -> str:
+    """Return the address of a site path: absolute when SITEURL is, else from the site root."""
+    return f"{siteurl}/{path}"
+
+
+def is_absolute(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+def subscribe_url(siteurl: str, path: str) -> str:
+    """Return the link that makes phones subscribe to a feed: webcal:// when the site has a host."""
+    url = absolute(siteurl, path)
+    return "webcal://" + url.split("://", 1)[1] if is_absolute(url) else url
+
+
+# Handlers
+
+
+def attach_events(generator) -> None:
+    """Give every story with Event_start its `event`: when (Asia/Almaty) and where."""
+    for story in generator.articles:
+        start = getattr(story, "event_start", None)
+        if start is None:
+            continue
+        try:
+            when = parse_event_time(str(start), getattr(story, "event_end", None))
+        except ValueError as error:
+            # The content checks catch this first; stop the same way if they were bypassed.
+            raise ContentErrors([Problem(story.source_path, 1, f"{error}")]) from None
+        story.event = EventDetails(
+            when, str(getattr(story, "location", "")), str(getattr(story, "address", ""))
+        )
+
+
+def _page_parts(format_parts):
+    @pass_context
+    def template_filter(context, event: EventDetails):
+        return format_parts(event.when, context["lang"])
+
+    return template_filter
+
+
+@pass_context
+def event_json_ld_filter(context, story) -> Markup:
+    """Render a story's schema.org Event as script-safe JSON."""
+    siteurl = context.get("SITEURL", "")
+    event = story.event
+    images = (
+        [absolute(siteurl, f"{story.story_folder}/{story.image}")] if getattr(story, "image", None) else []
+    )
+    data = event_json_ld(
+        name=Markup(story.title).striptags(),
+        when=event.when,
+        location=event.location,
+        address=event.address,
+        lang=story.lang,
+        url=absolute(siteurl, story.url),
+        description=Markup(getattr(story, "summary", "") or "").striptags(),
+        images=images,
+    )
+    return Markup(script_json(data))
+
+
+FILTERS = {
+    "event_dates": _page_parts(ranges.event_dates),
+    "event_times": _page_parts(ranges.event_times),
+    "event_summary": _page_parts(ranges.event_summary),
+    "event_json_ld": event_json_ld_filter,
+}
+
+
+def setup_templates(generator) -> None:
+    if hasattr(generator, "env"):
+        generator.env.filters.update(FILTERS)
+
+
+class EventsGenerator(Generator):
+    """Write each language's events listing, month calendars, events.ics and every event.ics."""
+
+    def generate_context(self):
+        options = settings_of(self.settings)
+        now = options["EVENTS_NOW"] or dt.datetime.now(dt.UTC)
+        languages = self.settings["LANGUAGES"]
+        events = [s for s in self.context["articles"] if getattr(s, "event", None)]
+        self.listings: list[Listing] = []
+        for lang in languages:
+            self.listings += events_listings(
+                lang, [s for s in events if s.lang == lang], now, self.settings["DEFAULT_PAGINATION"] or None
+            )
+        link_listing_versions(self.listings, languages)
+        for page in self.listings:
+            page.details["subscribe_url"] = subscribe_url(self.settings["SITEURL"], page.details["feed_url"])
+            if page.template == "events_calendar":
+                # A month with no events in the other language switches to that language's events.
+                page.switch = switch_targets(page.alternates, languages, listing_url)
+        self.calendars = self._calendars(events, options["EVENTS_UID_DOMAIN"])
+
+    def _calendars(self, events: list, domain: str) -> dict[str, bytes]:
+        """Return every .ics file to write, by its path in the output: built before anything is written."""
+        siteurl = self.settings["SITEURL"]
+        directory = Path(l10n_settings(self.settings)["L10N_CATALOG_DIR"])
+        files: dict[str, bytes] = {}
+        for lang in self.settings["LANGUAGES"]:
+            gettext = catalogs.load_translations(directory, lang).gettext
+            prodid = f"-//{domain}//Almaty events calendar//{lang.upper()}"
+            entries = {}
+            for story in (s for s in events if s.lang == lang):
+                entries[story] = self._entry(story, domain, siteurl)
+                files[f"{story.url}event.ics"] = build_calendar(
+                    CalendarInfo(prodid=prodid, uid="", lang=lang, name="", feed=False), [entries[story]]
+                )
+            url = absolute(siteurl, feed_url(lang))
+            files[feed_url(lang)] = build_calendar(
+                CalendarInfo(
+                    prodid=prodid,
+                    uid=f"{feed_url(lang)}@{domain}",
+                    lang=lang,
+                    name=f"{gettext('Almaty: news and events')} — {gettext('Event calendar')}",
+                    description=gettext("News and events of Almaty in Russian and Kazakh."),
+                    url=url if is_absolute(url) else "",
+                ),
+                list(entries.values()),
+            )
+        return files
+
+    @staticmethod
+    def _entry(story, domain: str, siteurl: str) -> Entry:
+        event = story.event
+        url = absolute(siteurl, story.url)
+        url = url if is_absolute(url) else ""
+        summary = Markup(getattr(story, "summary", "") or "").striptags()
+        place = [event.location, event.address]
+        if event.address and LOCALITY not in event.address:
+            place.append(LOCALITY)
+        return Entry(
+            uid=event_uid(story.translation_key, story.lang, domain),
+            when=event.when,
+            summary=Markup(story.title).striptags(),
+            stamp=getattr(story, "modified", None) or story.date,
+            created=story.date,
+            location=", ".join(p for p in place if p),
+            description="\n\n".join(p for p in (summary, url) if p),
+            url=url,
+            categories=[str(tag) for tag in getattr(story, "tags", [])],
+        )
+
+    def generate_output(self, writer):
+        for listing in self.listings:
+            writer.write_file(
+                listing.save_as,
+                self.get_template(listing.template),
+                self.context,
+                lang=listing.lang,
+                listing=listing,
+                articles=listing.stories,
+                url=listing.url,
+            )
+        for path, data in self.calendars.items():
+            target = Path(self.output_path) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            logger.info("Writing %s", target)
+
+
+def get_generators(pelican_object):
+    return EventsGenerator
+
+
+def register():
+    signals.article_generator_finalized.connect(attach_events)
+    signals.generator_init.connect(setup_templates)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,89 @@
+"""Plan the events pages of one language: the listing (upcoming, then past) and the month calendars."""
+
+import datetime as dt
+
+from bilingual.listings import Listing, paginate
+from l10n.dates import in_almaty
+
+from .grid import month_grid, weekday_names
+from .model import by_day, months_of, upcoming_and_past
+
+NAV_KEY = ("section", "events")  # the menu item these pages belong to
+
+
+def when(story):
+    return story.event.when
+
+
+def listing_url(lang: str) -> str:
+    return f"{lang}/events/"
+
+
+def calendar_url(lang: str, month: dt.date) -> str:
+    return f"{lang}/events/calendar/{month.year}/{month.month:02d}/"
+
+
+def feed_url(lang: str) -> str:
+    return f"{lang}/events.ics"
+
+
+def calendar_entry_month(months: list[dt.date], today: dt.date) -> dt.date | None:
+    """Pick the month the calendar opens on: this month or the next one with events, else the last."""
+    this_month = today.replace(day=1)
+    return next((m for m in months if m >= this_month), months[-1] if months else None)
+
+
+def events_listings(lang: str, stories: list, now: dt.datetime, per_page: int | None) -> list[Listing]:
+    """Return the events listing (upcoming soonest first, then past newest first) and month calendars."""
+    upcoming, past = upcoming_and_past(stories, when, now)
+    days = by_day(stories, when)
+    months = months_of(days)
+    today = in_almaty(now).date()
+    opening = calendar_entry_month(months, today)
+    common = {
+        "section": "events",
+        "calendar_url": calendar_url(lang, opening) if opening else None,
+        "feed_url": feed_url(lang),
+    }
+    pages = paginate("events", NAV_KEY, lang, listing_url(lang), upcoming + past, per_page)
+    coming = {id(story) for story in upcoming}
+    for page in pages:
+        page.details = {
+            **common,
+            "upcoming": [s for s in page.stories if id(s) in coming],
+            "past": [s for s in page.stories if id(s) not in coming],
+        }
+
+    for index, month in enumerate(months):
+        grid = month_grid(month, days, today)
+        in_month = [s for s in sorted(stories, key=lambda s: (when(s).start, s.slug)) if _touches(s, month)]
+        neighbours = {
+            "previous": months[index - 1] if index > 0 else None,
+            "next": months[index + 1] if index + 1 < len(months) else None,
+        }
+        pages.append(
+            Listing(
+                "events_calendar",
+                ("events-calendar", month.year, month.month),
+                lang,
+                calendar_url(lang, month),
+                in_month,
+                details={
+                    **common,
+                    "nav": NAV_KEY,
+                    "month": month,
+                    "grid": grid,
+                    "weekdays": weekday_names(lang),
+                    **{
+                        name: {"month": m, "url": calendar_url(lang, m)} if m else None
+                        for name, m in neighbours.items()
+                    },
+                },
+            )
+        )
+    return pages
+
+
+def _touches(story, month: dt.date) -> bool:
+    span = when(story)
+    return span.first_day.replace(day=1) <= month <= span.last_day.replace(day=1)
