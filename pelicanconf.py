@@ -10,12 +10,16 @@ if str(SITE_ROOT / "plugins") not in sys.path:
 
 SITENAME = "Almaty"  # the visible, translated name comes from the theme's catalogs
 SITEURL = ""
+# The public address. Feeds, the sitemap, Open Graph and JSON-LD need absolute URLs even while
+# SITEURL is "" (development); they use SITEURL when it is absolute (publishconf.py), else this.
+# Its host also names the feed entry ids (tag:HOST,DATE:…): keep it when the site moves.
+FEED_DOMAIN = "https://almaty-news.example.kz"
 
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
-PLUGINS = ["content_format", "l10n", "bilingual", "events"]
+PLUGINS = ["content_format", "l10n", "bilingual", "events", "search", "discovery"]
 
 TIMEZONE = "Asia/Almaty"
 DEFAULT_LANG = "ru"

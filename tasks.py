@@ -70,7 +70,7 @@ def translations_extract(c):
     """Collect the theme's interface strings into theme/translations/messages.pot."""
     c.run(
         f"{sys.executable} -m babel.messages.frontend extract --no-location --sort-output "
-        f"--omit-header -k _ -k ngettext:1,2 -F {CONFIG['theme'] / 'babel.cfg'} "
+        f"--omit-header -k _ -k ngettext:1,2 -k plural_forms:1,2 -F {CONFIG['theme'] / 'babel.cfg'} "
         f"-o {CONFIG['catalogs'] / 'messages.pot'} {CONFIG['theme']}"
     )
 

@@ -1,0 +1,3 @@
+from .discovery import register
+
+__all__ = ["register"]

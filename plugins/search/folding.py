@@ -1,0 +1,38 @@
+"""Fold letters a reader may not have on the keyboard, so both spellings of a word match in search."""
+
+import re
+from collections.abc import Iterable, Mapping
+
+# Kazakh letters typed on a Russian keyboard (LANGUAGES.md): қаласы is typed каласы.
+KAZAKH_FOLDING = {
+    "қ": "к", "ә": "а", "ғ": "г", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
+}  # fmt: skip
+
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str, table: Mapping[str, str]) -> str:
+    """Return text lowercased with every letter of the table replaced by its keyboard stand-in."""
+    return text.lower().translate(str.maketrans(dict(table)))
+
+
+def folded_words(texts: Iterable[str], table: Mapping[str, str]) -> list[str]:
+    """Return, once each and in order, the folded form of every word that folding changes."""
+    seen: dict[str, None] = {}
+    if not table:
+        return []
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            folded = fold(word, table)
+            if folded != word:
+                seen.setdefault(folded)
+    return list(seen)
+
+
+def check_table(table: Mapping[str, str], where: str) -> None:
+    """Raise ValueError unless every key is one lowercase letter that folds to one letter."""
+    for letter, stand_in in table.items():
+        if len(letter) != 1 or len(stand_in) != 1 or letter != letter.lower():
+            raise ValueError(
+                f"{where}: '{letter}' → '{stand_in}' must map one lowercase letter to one letter"
+            )
