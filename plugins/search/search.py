@@ -31,6 +31,16 @@ DEFAULTS = {
     "SEARCH_RESULTS_PER_PAGE": 10,
 }
 PAGE_TEMPLATE = "search"
+# Pagefind's own interfaces; the search page has its own (theme/static/js/search.js).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
 # The hidden element that carries the folded words; the search page's script finds it by this id.
 FOLDED_ANCHOR = "search-folded"
 _TAGS = re.compile(r"<[^>]+>")
@@ -173,6 +183,8 @@ def build_index(pelican) -> None:
         raise SystemExit(
             f"search: Pagefind could not index {output} ({detail[-1] if detail else 'no message'})"
         )
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
     logger.info("Search index written to %s", bundle)
 
 
