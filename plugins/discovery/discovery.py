@@ -119,7 +119,7 @@ def feed_entry(story, base: str, authority: str, content_root: Path) -> feeds.Fe
     summary = absolute_links(str(story.summary), base)
     return feeds.FeedEntry(
         id=feeds.tag_uri(authority, in_almaty(story.date).date(), f"{story.translation_key}/{story.lang}"),
-        title=Markup(story.title).striptags(),
+        title=str(story.title),
         url=absolute(base, story.url),
         published=story.date,
         updated=last_change(story),
@@ -195,7 +195,7 @@ def make_story_structured_data(settings: Mapping, base: str):
         lang = context["lang"]
         organization = structured_data.organization(str(publisher), absolute(base, f"{lang}/"), logo)
         crumbs = [(str(name), absolute(base, url)) for name, url in trail]
-        crumbs.append((Markup(story.title).striptags(), absolute(base, story.url)))
+        crumbs.append((str(story.title), absolute(base, story.url)))
         blocks = []
         article_type = article_types.get(getattr(story, "section", None))
         if article_type:
@@ -204,7 +204,7 @@ def make_story_structured_data(settings: Mapping, base: str):
                 structured_data.news_article(
                     article_type=article_type,
                     url=absolute(base, story.url),
-                    headline=Markup(story.title).striptags(),
+                    headline=str(story.title),
                     description=Markup(story.summary).striptags(),
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
