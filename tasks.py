@@ -53,6 +53,20 @@ def serve(c):
 
 
 @task
+def links(c):
+    """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from discovery.links import check_site
+
+    problems = check_site(CONFIG["output"])
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise SystemExit(f"{len(problems)} broken link(s) or heading problem(s) in {CONFIG['output']}")
+    print(f"All links in {CONFIG['output']} resolve.")
+
+
+@task
 def lint(c):
     """Check the Python code with ruff (lint rules and formatting)."""
     c.run(f"{sys.executable} -m ruff check .")
