@@ -107,12 +107,15 @@ def test_add_to_calendar_links_the_event_ics_beside_the_page(fixture_site, lang)
 def test_news_pages_have_no_event_details_nor_event_json_ld(fixture_site):
     page = fixture_site.page("/ru/news/2025/04/hackathon/")
     assert page.select(".event-details") == []
-    assert page.select('script[type="application/ld+json"]') == []
+    types = [json.loads(s.string)["@type"] for s in page.select('script[type="application/ld+json"]')]
+    assert "Event" not in types
 
 
 def json_ld(page) -> dict:
-    [script] = page.select('head script[type="application/ld+json"]')
-    return json.loads(script.string)
+    """Return the page's Event JSON-LD (every story also carries a BreadcrumbList)."""
+    blocks = [json.loads(s.string) for s in page.select('head script[type="application/ld+json"]')]
+    [event] = [block for block in blocks if block["@type"] == "Event"]
+    return event
 
 
 @pytest.mark.parametrize(
