@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from helpers import content_has_stories
+from discovery_helpers import content_has_stories
 
 from discovery.links import check_site
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import Site, build
-from helpers import write_story
+from discovery_helpers import write_story
 
 from discovery.discovery import share_image
 from discovery.structured_data import script_tag

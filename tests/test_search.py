@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build
-from helpers import content_has_stories, run_search, write_story
+from discovery_helpers import content_has_stories, run_search, write_story
 
 from search.folding import KAZAKH_FOLDING, fold, folded_words
 from search.search import plural_templates
