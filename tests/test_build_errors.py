@@ -62,11 +62,18 @@ def test_pelican_command_exits_non_zero_with_one_line_per_error(broken_content, 
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines == [
+        "content/news/2024/2024-02-10-chess-cup/ru.md:1: warning: no Kazakh version (kk.md) yet; "
+        "that language's page will say so",
+        "content/news/2025/2025-04-23-bike-lane/kk.md:1: warning: no Russian version (ru.md) yet; "
+        "that language's page will say so",
         "content/news/2025/2025-04-23-hackathon/en.md:1: the text file must be named ru.md or kk.md "
         "(the name gives the language), not en.md",
         "content/news/2025/2025-04-23-hackathon/kk.md:2: Date 2025-04-24 is not the folder's day 2025-04-23; "
         "fix one of them",
-        "Build stopped: 2 content error(s); nothing was written.",
+        "Missing translations: 1 story or page without a Russian version, "
+        "1 story or page without a Kazakh version.",
+        "2 errors, 2 warnings.",
+        "Build stopped: 2 content error(s); the output folder was left as it was.",
     ]
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()

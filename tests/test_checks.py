@@ -1,11 +1,15 @@
-"""Content checks: one clear `path:line: message` per problem."""
+"""Content checks: one clear `path:line: message` per problem, in words an editor understands."""
 
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from content_format.checks import check_tree, parse_datetime, parse_header
+from content_format.checks import WARNING, check_content, check_tree, parse_datetime, parse_header
+from content_format.checks.text import mixed_script_words
+
+STORY = "news/2025/2025-04-23-fair"
+EVENT = "events/2025/2025-04-23-fair"
 
 
 def write(root: Path, path: str, text: str) -> Path:
@@ -15,13 +19,30 @@ def write(root: Path, path: str, text: str) -> Path:
     return file
 
 
-def problems_of(root: Path) -> list[tuple[str, int, str]]:
-    return [(Path(p.path).relative_to(root).as_posix(), p.line, p.message) for p in check_tree(root)]
+def picture(root: Path, path: str) -> None:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_bytes(b"\xff\xd8\xff")
+
+
+def errors_of(root: Path) -> list[tuple[str, int, str]]:
+    return [
+        (Path(p.path).relative_to(root).as_posix(), p.line, p.message) for p in check_tree(root) if p.is_error
+    ]
 
 
 def test_clean_content_has_no_problems(tmp_path):
-    write(tmp_path, "news/2025/2025-04-23-fair/ru.md", "Title: Ярмарка\nDate: 2025-04-23 10:30\n\nТекст.\n")
+    for lang, title in (("ru", "Ярмарка"), ("kk", "Жәрмеңке")):
+        write(tmp_path, f"{STORY}/{lang}.md", f"Title: {title}\nDate: 2025-04-23 10:30\n\nТекст.\n")
     write(tmp_path, "pages/about/kk.md", "Title: Жоба туралы\n\nМәтін.\n")
+    write(tmp_path, "pages/about/ru.md", "Title: О проекте\n\nТекст.\n")
+    assert check_tree(tmp_path) == []
+
+
+def test_bom_and_crlf_line_ends_are_accepted_silently(tmp_path):
+    for lang in ("ru", "kk"):
+        file = tmp_path / STORY / f"{lang}.md"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes("\ufeffTitle: Ярмарка\r\nDate: 2025-04-23 10:30\r\n\r\nТекст.\r\n".encode())
     assert check_tree(tmp_path) == []
 
 
@@ -32,96 +53,353 @@ def test_header_parsing_handles_bom_crlf_and_continuations():
     assert "body" not in header
 
 
-@pytest.mark.parametrize(
-    ("path", "text", "expected_line", "expected_message"),
-    [
-        ("news/2025/2025-04-23-fair/ru.md", "Date: 2025-04-23\n\nТекст.\n", 1, "the story has no Title"),
-        (
-            "news/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nDate: 2025-04-31 10:00\n\nТ.\n",
-            2,
-            "is not a real date",
-        ),
-        ("news/2025/2025-04-23-fair/ru.md", "Title: Т\nDate: 23.04.2025\n\nТ.\n", 2, "is not a real date"),
-        (
-            "news/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nDate: 2025-04-24 10:00\n\nТ.\n",
-            2,
-            "is not the folder's day 2025-04-23",
-        ),
-        ("news/2025/2025-04-23-fair/ru.md", "Title: Т\nTgas: a\n\nТ.\n", 2, "did you mean 'Tags'?"),
-        (
-            "news/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nImage: x.jpg\nImage_alt: x\n\nТ.\n",
-            2,
-            "Image 'x.jpg' is not in the story folder",
-        ),
-        (
-            "news/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nLocation: Зал\n\nТ.\n",
-            2,
-            "unknown metadata key 'Location'",
-        ),
-        (
-            "events/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nLocation: Зал\n\nТ.\n",
-            1,
-            "an event needs Event_start",
-        ),
-        (
-            "events/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nEvent_start: 2025-05-01 10:00\n\nТ.\n",
-            1,
-            "an event needs Location",
-        ),
-        (
-            "events/2025/2025-04-23-fair/ru.md",
-            "Title: Т\nEvent_start: 2025-05-01 10:00\nEvent_end: 2025-05-01 09:00\nLocation: Зал\n\nТ.\n",
-            3,
-            "Event_end is before Event_start",
-        ),
-        ("news/2025/2025-04-23-Fair/ru.md", "Title: Т\n\nТ.\n", 1, "must be named YYYY-MM-DD-slug"),
-        ("news/2025/2025-04-23-fair/en.md", "Title: Т\n\nТ.\n", 1, "must be named ru.md or kk.md"),
-    ],
-)
-def test_each_problem_names_file_line_and_fix(tmp_path, path, text, expected_line, expected_message):
-    write(tmp_path, path, text)
-    [(where, line, message)] = problems_of(tmp_path)
-    assert where == path
-    assert line == expected_line
-    assert expected_message in message
+EVENT_HEADER = "Event_start: 2025-05-01 10:00\nLocation: Зал\n"
+
+# (file, text, line, exact message): one case per check.
+CASES = {
+    "missing title": (f"{STORY}/ru.md", "Date: 2025-04-23\n\nТекст.\n", 1, "the story has no Title"),
+    "date in the wrong form": (
+        f"{STORY}/ru.md",
+        "Title: Т\nDate: 23.04.2025\n\nТекст.\n",
+        2,
+        "Date '23.04.2025' is not a real date in the form YYYY-MM-DD HH:MM",
+    ),
+    "impossible date": (
+        f"{STORY}/ru.md",
+        "Title: Т\nDate: 2025-04-31 10:00\n\nТекст.\n",
+        2,
+        "Date '2025-04-31 10:00' is not a real date in the form YYYY-MM-DD HH:MM",
+    ),
+    "date not on the folder's day": (
+        f"{STORY}/ru.md",
+        "Title: Т\nDate: 2025-04-24 10:00\n\nТекст.\n",
+        2,
+        "Date 2025-04-24 is not the folder's day 2025-04-23; fix one of them",
+    ),
+    "folder not named YYYY-MM-DD-slug": (
+        "news/2025/fair/ru.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "story folder 'fair' must be named YYYY-MM-DD-slug, "
+        "the slug in lowercase Latin letters, digits and hyphens",
+    ),
+    "impossible date in the folder name": (
+        "news/2025/2025-02-30-fair/ru.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "story folder '2025-02-30-fair' starts with an impossible date",
+    ),
+    "slug in capitals": (
+        "news/2025/2025-04-23-Fair/ru.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "story folder '2025-04-23-Fair': the slug must be lowercase Latin letters, digits and hyphens; "
+        "rename the folder to '2025-04-23-fair'",
+    ),
+    "slug in Cyrillic": (
+        "news/2025/2025-04-23-жәрмеңке/kk.md",
+        "Title: Т\n\nМәтін.\n",
+        1,
+        "story folder '2025-04-23-жәрмеңке': the slug must be lowercase Latin letters, digits and hyphens; "
+        "rename the folder to '2025-04-23-jarmenke'",
+    ),
+    "unknown section": (
+        "newss/2025/2025-04-23-fair/ru.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "unknown section 'newss': stories go in news/ or events/, pages in pages/; did you mean news/?",
+    ),
+    "file not named after a language": (
+        f"{STORY}/en.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "the text file must be named ru.md or kk.md (the name gives the language), not en.md",
+    ),
+    "misspelled metadata key": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTgas: a\n\nТекст.\n",
+        2,
+        "unknown metadata key 'Tgas'; did you mean 'Tags'?",
+    ),
+    "event key on a news story": (
+        f"{STORY}/ru.md",
+        "Title: Т\nLocation: Зал\n\nТекст.\n",
+        2,
+        "unknown metadata key 'Location'",
+    ),
+    "empty body": (
+        f"{STORY}/ru.md",
+        "Title: Т\nDate: 2025-04-23 10:00\n\n   \n",
+        4,
+        "the text is empty: write it below the metadata, after one blank line",
+    ),
+    "cover picture missing": (
+        f"{STORY}/ru.md",
+        "Title: Т\nImage: x.jpg\nImage_alt: x\n\nТекст.\n",
+        2,
+        "Image 'x.jpg' is not in the story folder",
+    ),
+    "body picture missing": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nТекст.\n\n![Сцена](stage.jpg)\n",
+        5,
+        "picture 'stage.jpg' is not in the story folder; add the file or fix the name",
+    ),
+    "body picture without alt text": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nТекст.\n\n![](hall.jpg)\n",
+        5,
+        "picture 'hall.jpg' has no alt text: describe what it shows, as in ![what it shows](hall.jpg)",
+    ),
+    "pasted <img> without alt text": (
+        f"{STORY}/ru.md",
+        'Title: Т\n\nТекст <img src="hall.jpg"> ещё.\n',
+        3,
+        "picture 'hall.jpg' has no alt text: describe what it shows, as in ![what it shows](hall.jpg)",
+    ),
+    "picture from another site": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\n![Зал](https://example.com/hall.jpg)\n",
+        3,
+        "picture 'https://example.com/hall.jpg' is on another site, which the site's pages do not load; "
+        "save the file in the story folder and write its name",
+    ),
+    "link to a story that does not exist": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nСм. [старый рынок](/ru/news/2019/01/old-market/).\n",
+        3,
+        "link to /ru/news/2019/01/old-market/: there is no such story on the site; "
+        "a story address looks like /ru/news/2025/04/slug/",
+    ),
+    "link with a typo in the slug": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nСм. [каток](/ru/news/2025/04/skating-rnk/).\n",
+        3,
+        "link to /ru/news/2025/04/skating-rnk/: there is no such story on the site; "
+        "did you mean /ru/news/2025/04/skating-rink/?",
+    ),
+    "link to a language version that does not exist": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nСм. [велодорожку](/kk/news/2025/04/bike-lane/).\n",
+        3,
+        "link to /kk/news/2025/04/bike-lane/: that story has no Kazakh version; "
+        "link the one that exists (/ru/news/2025/04/bike-lane/) or write the translation",
+    ),
+    "link to a page that does not exist": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\n[Контакты](/ru/contacts/)\n",
+        3,
+        "link to /ru/contacts/: there is no such page on the site; a page address looks like /ru/slug/",
+    ),
+    "link to a missing file": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nСкачайте [программу](program.pdf).\n",
+        3,
+        "link to 'program.pdf': there is no such file in the story folder",
+    ),
+    "link without https": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nСайт: [акимат](www.almaty.gov.kz).\n",
+        3,
+        "link to 'www.almaty.gov.kz' has no https:// in front; for another site write https://www.almaty.gov.kz",
+    ),
+    "Latin look-alikes in a Cyrillic title": (
+        f"{STORY}/ru.md",
+        "Title: Ярмаркa в Алматы\n\nТекст.\n",
+        1,
+        "the word «Ярмарк[a]» has Latin a among Cyrillic letters (marked [ ]); "
+        "retype them on the Cyrillic keyboard, or search and sorting will miss the word",
+    ),
+    "Latin i in a Kazakh word": (
+        f"{STORY}/kk.md",
+        "Title: Жәрмеңке\n\nҚала тұрғындарi келді.\n",
+        3,
+        "the word «тұрғындар[i]» has Latin i among Cyrillic letters (marked [ ]); "
+        "retype them on the Cyrillic keyboard, or search and sorting will miss the word",
+    ),
+    "event without a start": (
+        f"{EVENT}/ru.md",
+        "Title: Т\nLocation: Зал\n\nТекст.\n",
+        1,
+        "an event needs Event_start (YYYY-MM-DD HH:MM)",
+    ),
+    "event without a venue": (
+        f"{EVENT}/ru.md",
+        "Title: Т\nEvent_start: 2025-05-01 10:00\n\nТекст.\n",
+        1,
+        "an event needs Location: the venue's name",
+    ),
+    "event ending before it starts": (
+        f"{EVENT}/ru.md",
+        "Title: Т\nEvent_start: 2025-05-01 10:00\nEvent_end: 2025-05-01 09:00\nLocation: Зал\n\nТекст.\n",
+        3,
+        "Event_end is before Event_start",
+    ),
+}
+
+
+@pytest.fixture
+def neighbours(tmp_path):
+    """Other content the cases link to, and the pictures they may use."""
+    for lang in ("ru", "kk"):
+        write(tmp_path, f"news/2025/2025-04-02-skating-rink/{lang}.md", "Title: Каток\n\nТекст.\n")
+    write(tmp_path, "news/2025/2025-04-05-bike-lane/ru.md", "Title: Велодорожка\n\nТекст.\n")
+    picture(tmp_path, f"{STORY}/hall.jpg")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("path", "text", "line", "message"), CASES.values(), ids=CASES.keys())
+def test_each_problem_names_file_line_and_fix(neighbours, path, text, line, message):
+    write(neighbours, path, text)
+    assert errors_of(neighbours) == [(path, line, message)]
+
+
+def test_links_and_pictures_that_exist_pass(neighbours):
+    picture(neighbours, f"{STORY}/program.pdf")
+    write(
+        neighbours,
+        f"{STORY}/ru.md",
+        """
+        Title: Ярмарка
+
+        ![Зал с прилавками](hall.jpg "Зал")
+        См. [каток](/ru/news/2025/04/skating-rink/#photos), [о велодорожке][lane],
+        [программу](program.pdf), [главную](/ru/), [теги](/ru/tags/), [сайт](https://example.com/a).
+
+        [lane]: /ru/news/2025/04/bike-lane/
+        """,
+    )
+    assert errors_of(neighbours) == []
+
+
+def test_code_is_not_checked_as_prose(neighbours):
+    write(
+        neighbours,
+        f"{STORY}/ru.md",
+        "Title: Ярмарка\n\nКод `Алмaты` и\n\n```\n![](nothing.jpg) Алмaты\n```\n",
+    )
+    assert errors_of(neighbours) == []
 
 
 def test_image_without_alt_text_is_an_error(tmp_path):
-    folder = tmp_path / "news/2025/2025-04-23-fair"
-    write(tmp_path, "news/2025/2025-04-23-fair/ru.md", "Title: Т\nImage: a.jpg\n\nТ.\n")
-    (folder / "a.jpg").write_bytes(b"")
-    [(_, line, message)] = problems_of(tmp_path)
-    assert (line, message) == (2, "Image needs Image_alt: a short description of the picture")
+    write(tmp_path, f"{STORY}/ru.md", "Title: Т\nImage: a.jpg\n\nТекст.\n")
+    picture(tmp_path, f"{STORY}/a.jpg")
+    assert errors_of(tmp_path) == [
+        (f"{STORY}/ru.md", 2, "Image needs Image_alt: a short description of the picture")
+    ]
+
+
+def test_misnamed_picture_gets_the_nearest_file_suggested(tmp_path):
+    write(tmp_path, f"{STORY}/ru.md", "Title: Т\n\n![Зал](Hall.JPG)\n")
+    picture(tmp_path, f"{STORY}/hall.jpg")
+    assert errors_of(tmp_path) == [
+        (f"{STORY}/ru.md", 3, "picture 'Hall.JPG' is not in the story folder; did you mean 'hall.jpg'?")
+    ]
 
 
 def test_file_not_in_utf8_is_named_with_its_line(tmp_path):
-    file = tmp_path / "news/2025/2025-04-23-fair/kk.md"
+    file = tmp_path / f"{STORY}/kk.md"
     file.parent.mkdir(parents=True)
     file.write_bytes("Title: Жәрмеңке\n\nМәтін\n".encode() + "Текст\n".encode("cp1251"))
-    [(_, line, message)] = problems_of(tmp_path)
-    assert line == 4 and "UTF-8" in message
+    assert errors_of(tmp_path) == [
+        (f"{STORY}/kk.md", 4, "the file is not saved as UTF-8; save it again as UTF-8")
+    ]
 
 
 def test_two_stories_of_one_month_cannot_share_a_slug(tmp_path):
-    write(tmp_path, "news/2025/2025-04-01-fair/ru.md", "Title: А\n\nТ.\n")
+    write(tmp_path, "news/2025/2025-04-01-fair/ru.md", "Title: А\n\nТекст.\n")
+    write(tmp_path, "events/2025/2025-04-20-fair/ru.md", f"Title: Б\n{EVENT_HEADER}\nТекст.\n")
+    write(tmp_path, f"{STORY}/ru.md", "Title: В\n\nТекст.\n")
+    assert errors_of(tmp_path) == [
+        (
+            f"{STORY}/ru.md",
+            1,
+            "another story of 2025-04 already uses the slug 'fair' "
+            f"({tmp_path}/news/2025/2025-04-01-fair/ru.md); pick another slug",
+        )
+    ]
+
+
+def test_language_versions_in_different_sections_are_an_error(tmp_path):
+    write(tmp_path, f"{EVENT}/kk.md", f"Title: Жәрмеңке\n{EVENT_HEADER}\nМәтін.\n")
+    write(tmp_path, f"{STORY}/ru.md", "Title: Ярмарка\n\nТекст.\n")
+    assert errors_of(tmp_path) == [
+        (
+            f"{STORY}/ru.md",
+            1,
+            f"this story is in news/ but its other language version ({tmp_path}/{EVENT}/kk.md) "
+            "is in events/; put both files in the same story folder",
+        )
+    ]
+
+
+def test_language_versions_of_an_event_must_agree_on_its_times(tmp_path):
     write(
         tmp_path,
-        "events/2025/2025-04-20-fair/ru.md",
-        "Title: Б\nEvent_start: 2025-04-25 10:00\nLocation: Зал\n\nТ.\n",
+        f"{EVENT}/ru.md",
+        "Title: Ярмарка\nEvent_start: 2025-05-01 10:00\nEvent_end: 2025-05-01 18:00\n"
+        "Location: Зал\n\nТекст.\n",
     )
-    write(tmp_path, "news/2025/2025-04-23-fair/ru.md", "Title: В\n\nТ.\n")
-    [(where, _, message)] = problems_of(tmp_path)
-    assert where == "news/2025/2025-04-23-fair/ru.md"
-    assert "already uses the slug 'fair'" in message
+    write(
+        tmp_path,
+        f"{EVENT}/kk.md",
+        "Title: Жәрмеңке\nLocation: Зал\nEvent_start: 2025-05-01 11:00\n\nМәтін.\n",
+    )
+    assert errors_of(tmp_path) == [
+        (
+            f"{EVENT}/kk.md",
+            1,
+            f"Event_end here is none but 2025-05-01 18:00 in {tmp_path}/{EVENT}/ru.md; "
+            "both languages must give the same time",
+        ),
+        (
+            f"{EVENT}/kk.md",
+            3,
+            f"Event_start here is 2025-05-01 11:00 but 2025-05-01 10:00 in {tmp_path}/{EVENT}/ru.md; "
+            "both languages must give the same time",
+        ),
+    ]
 
 
-EVENT = "events/2025/2025-04-23-fair/ru.md"
+def test_missing_translations_are_warnings_counted_per_language(tmp_path):
+    write(tmp_path, f"{STORY}/ru.md", "Title: Ярмарка\n\nТекст.\n")
+    write(tmp_path, "news/2025/2025-04-24-rink/ru.md", "Title: Каток\n\nТекст.\n")
+    write(tmp_path, "pages/about/kk.md", "Title: Жоба туралы\n\nМәтін.\n")
+    report = check_content(tmp_path)
+    assert report.errors == []
+    assert [(Path(p.path).relative_to(tmp_path).as_posix(), p.severity) for p in report.warnings] == [
+        ("news/2025/2025-04-23-fair/ru.md", WARNING),
+        ("news/2025/2025-04-24-rink/ru.md", WARNING),
+        ("pages/about/kk.md", WARNING),
+    ]
+    lines = report.lines()
+    assert lines[0] == (
+        f"{tmp_path}/{STORY}/ru.md:1: warning: no Kazakh version (kk.md) yet; "
+        "that language's page will say so"
+    )
+    assert lines[-2:] == [
+        "Missing translations: 1 story or page without a Russian version, "
+        "2 stories or pages without a Kazakh version.",
+        "0 errors, 3 warnings.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Алматы и Astana", []),
+        ("Алмaты", ["Алм[a]ты"]),
+        ("Kаspi", ["K[а]spi"]),
+        ("IT-компания, e-mail, XXI век", []),
+        ("см. [сайт](https://exаmple.kz/Алмaты)", []),
+        ("Әкімдік pеспубликалық", ["[p]еспубликалық"]),
+    ],
+)
+def test_mixed_script_words(line, expected):
+    assert mixed_script_words(line) == expected
+
+
+EVENT_FILE = f"{EVENT}/ru.md"
 
 
 @pytest.mark.parametrize(
@@ -135,8 +413,8 @@ EVENT = "events/2025/2025-04-23-fair/ru.md"
 )
 def test_well_formed_events_have_no_problems(tmp_path, start, end):
     header = f"Title: Т\nEvent_start: {start}\n" + (f"Event_end: {end}\n" if end else "") + "Location: Зал\n"
-    write(tmp_path, EVENT, header + "\nТ.\n")
-    assert problems_of(tmp_path) == []
+    write(tmp_path, EVENT_FILE, header + "\nТ.\n")
+    assert errors_of(tmp_path) == []
 
 
 @pytest.mark.parametrize(
@@ -155,16 +433,15 @@ def test_well_formed_events_have_no_problems(tmp_path, start, end):
 )
 def test_event_time_problems_name_the_line(tmp_path, start, end, line, message):
     header = f"Title: Т\nEvent_start: {start}\n" + (f"Event_end: {end}\n" if end else "") + "Location: Зал\n"
-    write(tmp_path, EVENT, header + "\nТ.\n")
-    [(where, found_line, found)] = problems_of(tmp_path)
-    assert (where, found_line) == (EVENT, line)
+    write(tmp_path, EVENT_FILE, header + "\nТ.\n")
+    [(where, found_line, found)] = errors_of(tmp_path)
+    assert (where, found_line) == (EVENT_FILE, line)
     assert message in found
 
 
 def test_event_without_location_value_is_named_at_its_line(tmp_path):
-    write(tmp_path, EVENT, "Title: Т\nEvent_start: 2025-05-01 10:00\nLocation:\n\nТ.\n")
-    [(_, line, message)] = problems_of(tmp_path)
-    assert (line, message) == (3, "an event needs Location: the venue's name")
+    write(tmp_path, EVENT_FILE, "Title: Т\nEvent_start: 2025-05-01 10:00\nLocation:\n\nТ.\n")
+    assert errors_of(tmp_path) == [(EVENT_FILE, 3, "an event needs Location: the venue's name")]
 
 
 def test_parse_datetime_reads_almaty_wall_clock_without_zone():

@@ -28,7 +28,7 @@ def test_page_path_gives_slug_and_language():
     [
         ("news/2025/2025-04-23-fair/en.md", "ru.md or kk.md"),
         ("news/2025/2025-04-23-fair/kz.md", "ru.md or kk.md"),
-        ("news/2025/2025-04-23-Fair/ru.md", "YYYY-MM-DD-slug"),
+        ("news/2025/2025-04-23-Fair/ru.md", "rename the folder to .2025-04-23-fair."),
         ("news/2025/2025-04-23_fair/ru.md", "YYYY-MM-DD-slug"),
         ("news/2025/fair/ru.md", "YYYY-MM-DD-slug"),
         ("news/2025/2025-02-30-fair/ru.md", "impossible date"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .checks import Problem, check_tree
+from .checks import Problem, check_content
 from .reader import StoryReader
 
 logger = logging.getLogger(__name__)
@@ -21,13 +21,17 @@ class ContentErrors(SystemExit):
 
 
 def stop_on_content_errors(generator) -> None:
-    """Check all content at the start of each build; print one line per problem and stop."""
-    problems = check_tree(Path(generator.settings["PATH"]))
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"Build stopped: {len(problems)} content error(s); nothing was written.", file=sys.stderr)
-        raise ContentErrors(problems)
+    """Check all content at the start of each build; print what `invoke check` prints; stop on errors."""
+    report = check_content(Path(generator.settings["PATH"]))
+    if report.problems:
+        for line in report.lines():
+            print(line, file=sys.stderr)
+    if report.errors:
+        print(
+            f"Build stopped: {len(report.errors)} content error(s); the output folder was left as it was.",
+            file=sys.stderr,
+        )
+        raise ContentErrors(report.errors)
 
 
 def use_story_reader(readers) -> None:

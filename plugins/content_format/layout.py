@@ -1,8 +1,11 @@
 """Map a content file's path to what it is: section, language, slug and publication day."""
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
+
+from l10n.translit import slugify
 
 STORY_SECTIONS = ("news", "events")
 PAGES_FOLDER = "pages"
@@ -13,6 +16,7 @@ RESERVED_PAGE_SLUGS = frozenset({*STORY_SECTIONS, "archive", "tags", "search", "
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _STORY_FOLDER = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})-(?P<slug>{SLUG})")
 _SLUG = re.compile(SLUG)
+_DATED_FOLDER = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})-(?P<slug>.+)")
 
 
 class LayoutError(ValueError):
@@ -34,9 +38,23 @@ class Source:
         return self.section in STORY_SECTIONS
 
     @property
+    def url(self) -> str:
+        """Return the page's address on the site (PRODUCT.md), as a root-relative path."""
+        if self.is_story:
+            return f"/{self.lang}/{self.section}/{self.day:%Y}/{self.day:%m}/{self.slug}/"
+        return f"/{self.lang}/{self.slug}/"
+
+    @property
     def translation_key(self) -> str:
         """Identify the story across languages: its folder."""
         return self.folder
+
+
+def _slug_advice(what: str, prefix: str, slug: str) -> str:
+    """Explain the slug rule, suggesting a folder name made from the given slug."""
+    suggestion = slugify(slug)
+    hint = f"; rename the folder to '{prefix}{suggestion}'" if suggestion else ""
+    return f"{what} '{prefix}{slug}': the slug must be lowercase Latin letters, digits and hyphens{hint}"
 
 
 def _language(file_name: str) -> str:
@@ -57,16 +75,23 @@ def parse_source_path(relative_path: str) -> Source:
             raise LayoutError("a page lives in pages/<slug>/ru.md or pages/<slug>/kk.md")
         slug = parts[1]
         if not _SLUG.fullmatch(slug):
-            raise LayoutError(f"page folder '{slug}' must be lowercase Latin letters, digits and hyphens")
+            raise LayoutError(_slug_advice("page folder", "", slug))
         if slug in RESERVED_PAGE_SLUGS:
             raise LayoutError(f"page folder '{slug}' is taken by a site section; pick another name")
         return Source(section, slug, _language(parts[2]), f"{PAGES_FOLDER}/{slug}")
     if section not in STORY_SECTIONS:
-        raise LayoutError(f"unknown section '{section}': stories go in news/ or events/, pages in pages/")
+        near = difflib.get_close_matches(section.lower(), [*STORY_SECTIONS, PAGES_FOLDER], n=1)
+        hint = f"; did you mean {near[0]}/?" if near else ""
+        raise LayoutError(
+            f"unknown section '{section}': stories go in news/ or events/, pages in pages/{hint}"
+        )
     if len(parts) != 4:
         raise LayoutError(f"a story lives in {section}/<YYYY>/<YYYY-MM-DD>-<slug>/ru.md or kk.md")
     year, folder_name, file_name = parts[1:]
     match = _STORY_FOLDER.fullmatch(folder_name)
+    dated = _DATED_FOLDER.fullmatch(folder_name)
+    if not match and dated:
+        raise LayoutError(_slug_advice("story folder", f"{dated['day']}-", dated["slug"]))
     if not match:
         raise LayoutError(
             f"story folder '{folder_name}' must be named YYYY-MM-DD-slug, "

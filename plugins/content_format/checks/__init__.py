@@ -1,0 +1,19 @@
+"""Check content files before a build and describe each problem as `path:line: message`."""
+
+from .header import DATETIME_FORMAT, parse_datetime, parse_header, split_header
+from .problems import ERROR, WARNING, Field, Problem
+from .tree import Report, check_content, check_tree
+
+__all__ = [
+    "DATETIME_FORMAT",
+    "ERROR",
+    "WARNING",
+    "Field",
+    "Problem",
+    "Report",
+    "check_content",
+    "check_tree",
+    "parse_datetime",
+    "parse_header",
+    "split_header",
+]

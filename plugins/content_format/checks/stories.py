@@ -1,0 +1,114 @@
+"""Check stories against each other: unique addresses, language versions that agree, translations."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..layout import LANGUAGES, Source
+from .header import event_times
+from .problems import WARNING, Field, Problem
+
+LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A content file whose place in the tree is valid, with its metadata."""
+
+    source: Source
+    fields: dict[str, Field]
+    path: str  # as shown to the editor
+
+
+def check_unique_addresses(files: list[CheckedFile]) -> list[Problem]:
+    """Two stories of one language and month cannot share a slug: their addresses would clash."""
+    by_url: dict[str, list[CheckedFile]] = defaultdict(list)
+    for file in files:
+        if file.source.is_story:
+            by_url[file.source.url].append(file)
+    problems = []
+    for same in by_url.values():
+        first = same[0]
+        for other in same[1:]:
+            problems.append(
+                Problem(
+                    other.path,
+                    1,
+                    f"another story of {first.source.day:%Y-%m} already uses the slug "
+                    f"'{first.source.slug}' ({first.path}); pick another slug",
+                )
+            )
+    return problems
+
+
+def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
+    """The language versions of one story share its section and its event times."""
+    problems = []
+    by_name: dict[str, list[CheckedFile]] = defaultdict(list)
+    for file in files:
+        if file.source.is_story:
+            by_name[file.source.folder.rsplit("/", 1)[-1]].append(file)
+    for same in by_name.values():
+        sections = {f.source.section for f in same}
+        languages = [f.source.lang for f in same]
+        if len(sections) > 1 and len(set(languages)) == len(languages):
+            first = same[0]
+            for other in same[1:]:
+                if other.source.section != first.source.section:
+                    problems.append(
+                        Problem(
+                            other.path,
+                            1,
+                            f"this story is in {other.source.section}/ but its other language version "
+                            f"({first.path}) is in {first.source.section}/; "
+                            "put both files in the same story folder",
+                        )
+                    )
+    by_folder: dict[str, dict[str, CheckedFile]] = defaultdict(dict)
+    for file in files:
+        if file.source.section == "events":
+            by_folder[file.source.folder][file.source.lang] = file
+    for versions in by_folder.values():
+        if len(versions) < 2:
+            continue
+        first, *others = [versions[lang] for lang in LANGUAGES if lang in versions]
+        first_times = event_times(first.fields)
+        for other in others:
+            for key, time in event_times(other.fields).items():
+                if time == first_times[key]:
+                    continue
+                name = key.capitalize()
+                theirs = f"{first_times[key]:%Y-%m-%d %H:%M}" if first_times[key] else "none"
+                ours = f"{time:%Y-%m-%d %H:%M}" if time else "none"
+                line = other.fields[key].line if key in other.fields else 1
+                problems.append(
+                    Problem(
+                        other.path,
+                        line,
+                        f"{name} here is {ours} but {theirs} in {first.path}; "
+                        "both languages must give the same time",
+                    )
+                )
+    return problems
+
+
+def missing_translations(files: list[CheckedFile]) -> tuple[list[Problem], dict[str, int]]:
+    """Warn about each story or page written in one language only; count them per missing language."""
+    by_folder: dict[str, list[CheckedFile]] = defaultdict(list)
+    for file in files:
+        by_folder[file.source.folder].append(file)
+    warnings, missing = [], dict.fromkeys(LANGUAGES, 0)
+    for versions in by_folder.values():
+        present = {f.source.lang for f in versions}
+        for lang in LANGUAGES:
+            if lang not in present:
+                missing[lang] += 1
+                warnings.append(
+                    Problem(
+                        versions[0].path,
+                        1,
+                        f"no {LANGUAGE_NAMES[lang]} version ({lang}.md) yet; "
+                        "that language's page will say so",
+                        WARNING,
+                    )
+                )
+    return warnings, missing

@@ -1,0 +1,97 @@
+"""Check a file's text: its encoding, that it has a body, and no Latin letters hiding in Cyrillic words."""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from .problems import Field, Problem
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+# What is not prose: link targets, HTML tags, bare addresses.
+_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|\b(?:https?|mailto|tel):\S+|\S+@\S+")
+_WORD = re.compile(r"[^\W\d_]+")
+# Metadata whose value is prose shown to readers.
+PROSE_KEYS = ("title", "summary", "tags", "image_alt", "location", "address")
+
+
+def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
+    """Return the file's text (a BOM and CRLF line ends are fine), or a problem if it is not UTF-8."""
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "the file is not saved as UTF-8; save it again as UTF-8")]
+
+
+def body_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) of the body's prose lines, leaving out code."""
+    in_fence = False
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if number < first_line:
+            continue
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield number, _CODE_SPAN.sub("", line)
+
+
+def check_body(text: str, first_line: int, path: str) -> list[Problem]:
+    """A story or page needs some text after its metadata."""
+    if any(line.strip() for _, line in body_lines(text, first_line)):
+        return []
+    return [Problem(path, first_line, "the text is empty: write it below the metadata, after one blank line")]
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    if char.isascii():
+        return "latin"
+    name = unicodedata.name(char, "")
+    if name.startswith("CYRILLIC"):
+        return "cyrillic"
+    if name.startswith("LATIN"):
+        return "latin"
+    return None
+
+
+def mixed_script_words(line: str) -> list[str]:
+    """Return the words mixing Latin and Cyrillic letters, the minority letters marked [x]."""
+    found = []
+    for match in _WORD.finditer(_NOT_PROSE.sub(" ", line)):
+        word = match[0]
+        scripts = [_script(c) for c in word]
+        cyrillic, latin = scripts.count("cyrillic"), scripts.count("latin")
+        if not (cyrillic and latin):
+            continue
+        stray = "latin" if cyrillic >= latin else "cyrillic"
+        found.append("".join(f"[{c}]" if s == stray else c for c, s in zip(word, scripts, strict=True)))
+    return found
+
+
+def _lookalike_message(word: str) -> str:
+    letters = ", ".join(dict.fromkeys(re.findall(r"\[(.)\]", word)))
+    if all(c.isascii() for c in letters.replace(", ", "")):
+        return (
+            f"the word «{word}» has Latin {letters} among Cyrillic letters (marked [ ]); "
+            "retype them on the Cyrillic keyboard, or search and sorting will miss the word"
+        )
+    return (
+        f"the word «{word}» has Cyrillic {letters} among Latin letters (marked [ ]); "
+        "retype them on the Latin keyboard"
+    )
+
+
+def check_lookalikes(fields: dict[str, Field], text: str, first_line: int, path: str) -> list[Problem]:
+    """Name each word where Latin look-alike letters hide among Cyrillic ones (or the reverse)."""
+    lines = [(field.line, field.value) for key, field in fields.items() if key in PROSE_KEYS]
+    lines += list(body_lines(text, first_line))
+    return [
+        Problem(path, number, _lookalike_message(word))
+        for number, line in lines
+        for word in mixed_script_words(line)
+    ]
