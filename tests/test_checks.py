@@ -70,6 +70,12 @@ CASES = {
         2,
         "Date '2025-04-31 10:00' is not a real date in the form YYYY-MM-DD HH:MM",
     ),
+    "bad Modified date": (
+        f"{STORY}/ru.md",
+        "Title: Т\nModified: вчера\n\nТекст.\n",
+        2,
+        "Modified 'вчера' is not a real date in the form YYYY-MM-DD HH:MM",
+    ),
     "date not on the folder's day": (
         f"{STORY}/ru.md",
         "Title: Т\nDate: 2025-04-24 10:00\n\nТекст.\n",

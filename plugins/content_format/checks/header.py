@@ -98,6 +98,8 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
     title = fields.get("title")
     if title is None or not title.value:
         problems.append(Problem(path, title.line if title else 1, "the story has no Title"))
+    if "modified" in fields:
+        _datetime_of(fields["modified"], "Modified", path, problems)
     if source.is_story and "date" in fields:
         published = _datetime_of(fields["date"], "Date", path, problems)
         if published and published.date() != source.day:

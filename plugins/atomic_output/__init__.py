@@ -1,0 +1,3 @@
+from .atomic_output import BuildFailed, register
+
+__all__ = ["BuildFailed", "register"]

@@ -1,0 +1,159 @@
+"""A build replaces output/ in one step when it succeeds and leaves it exactly as it was when it fails."""
+
+import gc
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
+
+from atomic_output import BuildFailed
+from atomic_output.atomic_output import remove_leftovers, swap_in
+from content_format import ContentErrors
+
+HELPERS = Path(__file__).resolve().parent / "helper_plugins"
+PLUGINS = ["atomic_output", "content_format", "l10n", "bilingual", "break_on_purpose"]
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def siblings(output: Path) -> list[str]:
+    return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(output.name + "."))
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Fixture content and an output/ holding a previous build plus a stray file."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    add_fixture_pictures(content)
+    output = tmp_path / "output"
+    build(content, output)
+    (output / "stray.html").write_text("left from an old build", encoding="utf-8")
+    return content, output
+
+
+def break_build(content: Path, output: Path, how: str) -> None:
+    build(
+        content,
+        output,
+        PLUGIN_PATHS=[str(ROOT / "plugins"), str(HELPERS)],
+        PLUGINS=PLUGINS,
+        FAIL_ON_PURPOSE=how,
+    )
+
+
+def test_successful_build_replaces_output_whole(site):
+    content, output = site
+    story = content / "news/2026/2026-01-15-snow/ru.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("триста", "четыреста"), encoding="utf-8")
+    build(content, output)
+    assert not (output / "stray.html").exists()
+    assert "четыреста" in (output / "ru/news/2026/01/snow/index.html").read_text(encoding="utf-8")
+    assert siblings(output) == []
+
+
+def test_content_error_leaves_output_untouched(site):
+    content, output = site
+    before = snapshot(output)
+    (content / "news/2026/2026-01-15-snow/kk.md").write_text("Title: Қар\n\n", encoding="utf-8")
+    with pytest.raises(ContentErrors):
+        build(content, output)
+    assert snapshot(output) == before
+    assert siblings(output) == []
+
+
+@pytest.mark.parametrize("how", ["exception", "log-error"])
+def test_failing_plugin_leaves_output_untouched(site, how):
+    content, output = site
+    before = snapshot(output)
+    with pytest.raises((RuntimeError, BuildFailed)) as failed:
+        break_build(content, output, how)
+    assert isinstance(failed.value, RuntimeError if how == "exception" else BuildFailed)
+    assert snapshot(output) == before
+    del failed
+    gc.collect()  # Pelican is gone: its half-written staging folder goes too
+    assert siblings(output) == []
+
+
+def test_template_error_leaves_output_untouched(site, tmp_path):
+    content, output = site
+    before = snapshot(output)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates/article.html"
+    broken = article.read_text(encoding="utf-8").replace(
+        "{{ article.title }}", "{{ article.title|no_such_filter }}"
+    )
+    article.write_text(broken, encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_filter"):
+        build(content, output, THEME=str(theme))
+    assert snapshot(output) == before
+
+
+def pelican_command(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=content.parent,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+
+
+def test_pelican_command_fails_on_a_logged_error_and_cleans_up(site):
+    content, output = site
+    before = snapshot(output)
+    result = pelican_command(
+        content,
+        output,
+        "-e",
+        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{HELPERS}"]',
+        f"PLUGINS={PLUGINS!r}".replace("'", '"'),
+        'FAIL_ON_PURPOSE="log-error"',
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Could not process something, on purpose" in result.stdout
+    assert (
+        f"Build failed: 1 error(s) logged above; the output folder {output} was left as it was."
+        in result.stderr
+    )
+    assert snapshot(output) == before
+    assert siblings(output) == []
+
+
+def test_leftovers_of_dead_builds_are_removed(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    dead = tmp_path / "output.partial-999999999-ab12"
+    alive = tmp_path / f"output.partial-{os.getpid()}-cd34"
+    for folder in (dead, alive):
+        folder.mkdir()
+    remove_leftovers(output)
+    assert siblings(output) == [alive.name]
+
+
+def test_swap_keeps_retained_entries(tmp_path):
+    final, staging = tmp_path / "output", tmp_path / "output.partial-1-x"
+    (final / ".git").mkdir(parents=True)
+    (final / "old.html").write_text("old")
+    staging.mkdir()
+    (staging / "new.html").write_text("new")
+    swap_in(staging, final, [".git"])
+    assert sorted(p.name for p in final.iterdir()) == [".git", "new.html"]
+    assert siblings(final) == []
