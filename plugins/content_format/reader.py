@@ -10,6 +10,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .layout import parse_source_path
+from .safety import clean_html
 
 
 def is_local_reference(url: str) -> bool:
@@ -17,20 +18,26 @@ def is_local_reference(url: str) -> bool:
     return bool(url) and not url.startswith(("/", "#", "{")) and "://" not in url and ":" not in url
 
 
-class _StoryFolderPictures(Treeprocessor):
+def story_file_link(tag: str, attribute: str, value: str) -> str:
+    """Mark a reference to a file in the story folder for Pelican to resolve and publish."""
+    if (tag, attribute) not in {("img", "src"), ("a", "href")} or not is_local_reference(value):
+        return value
+    return ("{filename}" if value.split("#")[0].endswith(".md") else "{static}") + value
+
+
+class _StoryFolderFiles(Treeprocessor):
     def run(self, root):
-        for image in root.iter("img"):
-            src = image.get("src", "")
-            if is_local_reference(src):
-                # Pelican resolves {static} against the story folder and publishes the file.
-                image.set("src", "{static}" + src)
+        for element in root.iter():
+            for attribute in ("src", "href"):
+                if attribute in element.attrib:
+                    element.set(attribute, story_file_link(element.tag, attribute, element.get(attribute)))
 
 
-class StoryFolderPictures(Extension):
-    """Let editors write ![alt](photo.jpg) for a picture beside the text."""
+class StoryFolderFiles(Extension):
+    """Let editors write ![alt](photo.jpg) or [programme](programme.pdf) for a file beside the text."""
 
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API name)
-        md.treeprocessors.register(_StoryFolderPictures(md), "story_folder_pictures", 0)
+        md.treeprocessors.register(_StoryFolderFiles(md), "story_folder_files", 0)
 
 
 class StoryReader(MarkdownReader):
@@ -39,11 +46,14 @@ class StoryReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [*config.get("extensions", []), StoryFolderPictures()]
+        config["extensions"] = [*config.get("extensions", []), StoryFolderFiles()]
         self._md = Markdown(**config)
         with pelican_open(source_path) as text:
-            content = self._md.convert(text)
+            # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
+            content = clean_html(self._md.convert(text), story_file_link)
         metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+        if "summary" in metadata:
+            metadata["summary"] = clean_html(metadata["summary"])
 
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         source = parse_source_path(relative)
