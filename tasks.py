@@ -1,13 +1,26 @@
 """Editor and maintainer tasks: `invoke --list` shows them."""
 
+import datetime as dt
+import os
 import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 from pelican import main as pelican_main
 
 ROOT = Path(__file__).resolve().parent
+for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the publishing package
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from content_format.checks import check_content  # noqa: E402
+from content_format.checks.tree import shown  # noqa: E402
+from content_format.layout import LayoutError  # noqa: E402
+from content_format.scaffold import create_story, suggest_slug, today_in_almaty  # noqa: E402
+from publishing.deploy import DeployError, parse_target  # noqa: E402
+from publishing.publish import publish as publish_site  # noqa: E402
+
 CONFIG = {
     "content": ROOT / "content",
     "output": ROOT / "output",
@@ -18,6 +31,8 @@ CONFIG = {
     "languages": ("ru", "kk"),
     "host": "127.0.0.1",
     "port": 8000,
+    # Where `invoke publish` deploys when --target is not given (see README).
+    "publish_target": os.environ.get("PUBLISH_TARGET", ""),
 }
 
 
@@ -28,14 +43,73 @@ def pelican_run(*args: str) -> None:
 
 @task
 def build(c):
-    """Build the site into output/ with the development settings."""
+    """Build the site into output/ with the development settings (output/ is replaced only on success)."""
     pelican_run("-s", str(CONFIG["settings_dev"]))
 
 
 @task
-def publish(c):
-    """Build the site into output/ with the production settings (publishconf.py)."""
-    pelican_run("-s", str(CONFIG["settings_publish"]))
+def check(c, content=""):
+    """Check all content; print one `file:line: message` per problem; fail on errors."""
+    report = check_content(Path(content or CONFIG["content"]))
+    for line in report.lines():
+        print(line)
+    if report.errors:
+        raise Exit(code=1)
+
+
+def _ask(question: str, default: str = "") -> str:
+    """Ask the editor on the terminal; without one, take the default."""
+    if not sys.stdin or not sys.stdin.isatty():
+        return default
+    answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
+    return answer or default
+
+
+@task(
+    help={
+        "section": "news or events",
+        "date": "publication day, YYYY-MM-DD (default: today in Almaty)",
+        "slug": "Latin address part, e.g. new-tram-route (default: made from the title)",
+        "title_ru": "headline in Russian",
+        "title_kk": "headline in Kazakh",
+    }
+)
+def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
+    """Start a story: make its folder with ru.md and kk.md to fill in."""
+    section = section or _ask("Section (news or events)", "news")
+    date = date or _ask("Date (YYYY-MM-DD)", f"{today_in_almaty():%Y-%m-%d}")
+    title_ru = title_ru or _ask("Title in Russian (empty: no Russian version)")
+    title_kk = title_kk or _ask("Title in Kazakh (empty: no Kazakh version)")
+    slug = slug or _ask("Slug", suggest_slug(title_ru, title_kk))
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Exit(
+            f"Date '{date}' is not a real date in the form YYYY-MM-DD; nothing was created.", 1
+        ) from None
+    root = Path(content or CONFIG["content"])
+    try:
+        files = create_story(root, section, day, slug, {"ru": title_ru, "kk": title_kk})
+    except LayoutError as error:
+        raise Exit(f"{error}; nothing was created.", 1) from None
+    for file in files:
+        print(f"Created {shown(file)}")
+    print("Write the text below the metadata, then run `invoke check`.")
+
+
+@task(help={"target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path> (default: $PUBLISH_TARGET)"})
+def publish(c, target="", content=""):
+    """Build with publishconf.py, verify the output, then deploy it (only if every step passed)."""
+    spec = target or CONFIG["publish_target"]
+    try:
+        parsed = parse_target(spec) if spec else None
+    except DeployError as error:
+        raise Exit(str(error), 1) from None
+    status = publish_site(
+        Path(content or CONFIG["content"]), CONFIG["output"], CONFIG["settings_publish"], parsed
+    )
+    if status:
+        raise Exit(code=status)
 
 
 @task
@@ -44,9 +118,9 @@ def clean(c):
     shutil.rmtree(CONFIG["output"], ignore_errors=True)
 
 
-@task
+@task(pre=[build])
 def serve(c):
-    """Serve output/ on http://127.0.0.1:8000/."""
+    """Build, then serve output/ on http://127.0.0.1:8000/."""
     pelican_run(
         "-s", str(CONFIG["settings_dev"]), "--listen", "--bind", CONFIG["host"], "--port", str(CONFIG["port"])
     )
@@ -55,7 +129,6 @@ def serve(c):
 @task
 def links(c):
     """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from discovery.links import check_site
 
     problems = check_site(CONFIG["output"])
@@ -64,6 +137,24 @@ def links(c):
     if problems:
         raise SystemExit(f"{len(problems)} broken link(s) or heading problem(s) in {CONFIG['output']}")
     print(f"All links in {CONFIG['output']} resolve.")
+
+
+@task
+def livereload(c):
+    """Serve the site on http://127.0.0.1:8000/, rebuild on every save and refresh the browser."""
+    from livereload import Server
+
+    def rebuild() -> None:
+        try:
+            pelican_run("-s", str(CONFIG["settings_dev"]))
+        except SystemExit:
+            print("The build failed (see above); the browser keeps showing the last good site.")
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "theme/**/*", "pelicanconf.py", "plugins/**/*.py"):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["output"]))
 
 
 @task

@@ -144,11 +144,12 @@ def check_event(fields: dict[str, Field], path: str) -> list[Problem]:
     """An event needs a real start, an end not before it, and a venue."""
     problems: list[Problem] = []
     start = end = None
-    if "event_start" not in fields:
-        problems.append(Problem(path, 1, f"an event needs Event_start ({DATETIME_FORMAT})"))
+    if not fields.get("event_start", Field("", 0)).value:
+        line = fields["event_start"].line if "event_start" in fields else 1
+        problems.append(Problem(path, line, f"an event needs Event_start ({DATETIME_FORMAT})"))
     else:
         start = _datetime_of(fields["event_start"], "Event_start", path, problems)
-    if "event_end" in fields:
+    if fields.get("event_end", Field("", 0)).value:
         end = _datetime_of(fields["event_end"], "Event_end", path, problems)
     if start and end and has_time(fields["event_start"].value) != has_time(fields["event_end"].value):
         problems.append(

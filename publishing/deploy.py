@@ -1,0 +1,114 @@
+"""Put a built site live in one step: as a commit on a git branch, or with rsync into a folder or host."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from atomic_output.atomic_output import STAGING, sibling, swap_in
+
+DEFAULT_BRANCH = "gh-pages"
+TARGET_FORMS = "git:<path-or-url>[#branch] or rsync:<folder-or-host:path> (dir:<folder> also works)"
+
+
+class DeployError(Exception):
+    """Deploying failed; the live copy is as it was."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the site goes live."""
+
+    kind: str  # "git" or "rsync"
+    location: str
+    branch: str = DEFAULT_BRANCH
+
+
+def parse_target(spec: str) -> Target:
+    """Read 'git:<path-or-url>#<branch>', 'rsync:<destination>' or 'dir:<folder>'."""
+    kind, _, location = spec.partition(":")
+    if kind == "git" and location:
+        location, _, branch = location.partition("#")
+        return Target("git", location, branch or DEFAULT_BRANCH)
+    if kind in ("rsync", "dir") and location:
+        return Target("rsync", location)
+    raise DeployError(f"unknown publish target '{spec}': write {TARGET_FORMS}")
+
+
+def _run(*command: str, env: dict | None = None, cwd: Path | None = None) -> str:
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+    if result.returncode:
+        raise DeployError(f"{' '.join(command[:2])} failed: {(result.stderr or result.stdout).strip()}")
+    return result.stdout.strip()
+
+
+def deploy_git(site: Path, remote: str, branch: str, message: str) -> str | None:
+    """Commit the site as the next commit of branch and push it; return the commit, None if unchanged."""
+    with tempfile.TemporaryDirectory(prefix="publish-") as scratch:
+        env = {
+            **os.environ,
+            "GIT_DIR": f"{scratch}/repo.git",
+            "GIT_WORK_TREE": str(Path(site).resolve()),
+            "GIT_INDEX_FILE": f"{scratch}/index",
+            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "Site publisher"),
+            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "publisher@localhost"),
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "Site publisher"),
+            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "publisher@localhost"),
+        }
+        _run("git", "init", "--quiet", "--bare", env["GIT_DIR"])
+
+        def git(*args: str) -> str:
+            return _run("git", *args, env=env, cwd=Path(site))
+
+        git("add", "--all", "--force")
+        # GitHub Pages would otherwise run Jekyll and drop files starting with "_".
+        nojekyll = git("hash-object", "-w", "-t", "blob", "/dev/null")
+        git("update-index", "--add", "--cacheinfo", f"100644,{nojekyll},.nojekyll")
+        tree = git("write-tree")
+        parent = None
+        fetched = subprocess.run(
+            ["git", "fetch", "--quiet", "--no-tags", remote, f"refs/heads/{branch}"],
+            capture_output=True,
+            env=env,
+        )
+        if fetched.returncode == 0:
+            parent = git("rev-parse", "FETCH_HEAD")
+            if git("rev-parse", f"{parent}^{{tree}}") == tree:
+                return None
+        commit = git("commit-tree", tree, "-m", message, *(["-p", parent] if parent else []))
+        git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
+        return commit
+
+
+def deploy_rsync(site: Path, destination: str) -> None:
+    """Copy the site with rsync --checksum --delete; a local folder is swapped in whole."""
+    if not shutil.which("rsync"):
+        raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+    source = f"{Path(site).resolve()}/"
+    options = ["--recursive", "--links", "--perms", "--checksum", "--delete"]
+    if ":" in destination.split("/", 1)[0]:
+        # A host: rsync moves every changed file into place together at the end.
+        _run("rsync", *options, "--delay-updates", "--delete-delay", source, destination.rstrip("/") + "/")
+        return
+    live = Path(destination).absolute()
+    staging = sibling(live, STAGING, "deploy")
+    shutil.rmtree(staging, ignore_errors=True)
+    link_dest = [f"--link-dest={live}"] if live.is_dir() else []
+    try:
+        _run("rsync", *options, *link_dest, source, f"{staging}/")
+        swap_in(staging, live, [])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def deploy(site: Path, target: Target, message: str) -> str:
+    """Deploy to target; return a line saying what went live."""
+    if target.kind == "git":
+        commit = deploy_git(site, target.location, target.branch, message)
+        if commit is None:
+            return f"{target.location} {target.branch} already has this site; nothing to push"
+        return f"pushed {commit[:12]} to {target.location} {target.branch}"
+    deploy_rsync(site, target.location)
+    return f"copied the site to {target.location}"

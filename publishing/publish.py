@@ -1,0 +1,55 @@
+"""Build with the production settings, verify the output, and deploy it only when every step passed."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pelican import main as pelican_main
+from pelican.settings import read_settings
+
+from .deploy import DeployError, Target, deploy
+from .verify import verify_site
+
+
+def build(content: Path, output: Path, settings_file: Path) -> bool:
+    """Build as the `pelican` command does; tell whether it succeeded (output/ is untouched if not)."""
+    try:
+        pelican_main([str(content), "-s", str(settings_file), "-o", str(output)])
+    except SystemExit as stopped:
+        return stopped.code in (0, None)
+    return True
+
+
+def source_revision(folder: Path) -> str:
+    """Return the commit the content comes from, for the deploy message ('unknown' outside git)."""
+    result = subprocess.run(
+        ["git", "-C", str(folder), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+    )
+    return result.stdout.strip() if result.returncode == 0 else "unknown"
+
+
+def publish(content: Path, output: Path, settings_file: Path, target: Target | None) -> int:
+    """Run build, verification and deploy in order; return the exit status (0 only if all passed)."""
+    if not build(content, output, settings_file):
+        print("Publish stopped: the build failed; nothing was deployed.", file=sys.stderr)
+        return 1
+    site_url = read_settings(str(settings_file))["SITEURL"]
+    problems = verify_site(output, site_url)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"Publish stopped: {len(problems)} problem(s) in the built site; nothing was deployed.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Verified {output}: links lead to files, no inline script.")
+    if target is None:
+        print("No publish target given: the site in output/ is ready to upload.")
+        return 0
+    try:
+        print(deploy(output, target, f"Publish site from {source_revision(content)}"))
+    except DeployError as error:
+        print(f"Publish failed: {error}; the live site was not changed.", file=sys.stderr)
+        return 1
+    return 0
