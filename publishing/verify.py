@@ -1,4 +1,4 @@
-"""Check a built site before it goes live: every internal link leads to a file, no page needs inline script."""
+"""Check a built site before it goes live: internal links lead to files, no page needs inline script."""
 
 from dataclasses import dataclass
 from pathlib import Path

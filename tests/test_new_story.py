@@ -98,7 +98,8 @@ def test_slug_taken_this_month_is_refused(tmp_path):
     (content / "news/2026/2026-11-02-tram").mkdir(parents=True)
     message = new_story(content, section="news", date="2026-11-30", slug="tram", title_ru="Трамвай")
     assert message == (
-        "news/2026/2026-11-02-tram already uses the slug 'tram' this month; pick another slug; nothing was created."
+        "news/2026/2026-11-02-tram already uses the slug 'tram' this month; pick another slug; "
+        "nothing was created."
     )
     assert not (content / "news/2026/2026-11-30-tram").exists()
 
@@ -112,8 +113,8 @@ def test_slug_taken_this_month_is_refused(tmp_path):
         ),
         (
             {"slug": "Трамвай"},
-            "story folder '2026-11-30-Трамвай': the slug must be lowercase Latin letters, digits and hyphens; "
-            "rename the folder to '2026-11-30-tramvai'; nothing was created.",
+            "story folder '2026-11-30-Трамвай': the slug must be lowercase Latin letters, digits and "
+            "hyphens; rename the folder to '2026-11-30-tramvai'; nothing was created.",
         ),
         ({"section": "blog"}, "unknown section 'blog': choose news or events; nothing was created."),
         (

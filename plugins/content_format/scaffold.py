@@ -12,7 +12,7 @@ ALMATY = ZoneInfo("Asia/Almaty")
 SLUG_MAX_LENGTH = 60
 
 
-class StoryExists(LayoutError):
+class StoryExistsError(LayoutError):
     """The story folder (or its address) is already taken; nothing is overwritten."""
 
 
@@ -58,11 +58,11 @@ def create_story(
         parse_source_path(f"{folder}/{lang}.md")  # the same rules and messages as the checks
     target = Path(content_root) / folder
     if target.exists():
-        raise StoryExists(f"the story {folder} already exists")
+        raise StoryExistsError(f"the story {folder} already exists")
     clash = sorted(Path(content_root, section, f"{day:%Y}").glob(f"{day:%Y-%m}-??-{slug}"))
     if clash:
         taken = clash[0].relative_to(content_root).as_posix()
-        raise StoryExists(f"{taken} already uses the slug '{slug}' this month; pick another slug")
+        raise StoryExistsError(f"{taken} already uses the slug '{slug}' this month; pick another slug")
     now = (now or dt.datetime.now(tz=dt.UTC)).astimezone(ALMATY)
     published = now if now.date() == day else None
     target.mkdir(parents=True)
