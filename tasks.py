@@ -98,7 +98,7 @@ def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
 
 
 @task(help={"target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path> (default: $PUBLISH_TARGET)"})
-def publish(c, target="", content=""):
+def publish(c, target="", content="", output=""):
     """Build with publishconf.py, verify the output, then deploy it (only if every step passed)."""
     spec = target or CONFIG["publish_target"]
     try:
@@ -106,7 +106,10 @@ def publish(c, target="", content=""):
     except DeployError as error:
         raise Exit(str(error), 1) from None
     status = publish_site(
-        Path(content or CONFIG["content"]), CONFIG["output"], CONFIG["settings_publish"], parsed
+        Path(content or CONFIG["content"]),
+        Path(output or CONFIG["output"]),
+        CONFIG["settings_publish"],
+        parsed,
     )
     if status:
         raise Exit(code=status)

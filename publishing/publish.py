@@ -33,7 +33,8 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
     if not build(content, output, settings_file):
         print("Publish stopped: the build failed; nothing was deployed.", file=sys.stderr)
         return 1
-    site_url = read_settings(str(settings_file))["SITEURL"]
+    settings = read_settings(str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output)})
+    site_url = settings["SITEURL"]
     problems = verify_site(output, site_url)
     for problem in problems:
         print(problem, file=sys.stderr)

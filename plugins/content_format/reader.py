@@ -25,6 +25,19 @@ def story_file_link(tag: str, attribute: str, value: str) -> str:
     return ("{filename}" if value.split("#")[0].endswith(".md") else "{static}") + value
 
 
+def site_link_filter(site_url: str):
+    """Return a sanitizer filter that marks story-folder files and puts SITEURL before /site/paths."""
+
+    def rewrite(tag: str, attribute: str, value: str) -> str:
+        value = story_file_link(tag, attribute, value)
+        if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+            # Editors write site addresses from the root (/ru/news/…); the site may live below a path.
+            return site_url.rstrip("/") + value
+        return value
+
+    return rewrite
+
+
 class _StoryFolderFiles(Treeprocessor):
     def run(self, root):
         for element in root.iter():
@@ -48,12 +61,13 @@ class StoryReader(MarkdownReader):
         config = dict(self.settings["MARKDOWN"])
         config["extensions"] = [*config.get("extensions", []), StoryFolderFiles()]
         self._md = Markdown(**config)
+        links = site_link_filter(self.settings["SITEURL"])
         with pelican_open(source_path) as text:
             # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
-            content = clean_html(self._md.convert(text), story_file_link)
+            content = clean_html(self._md.convert(text), links)
         metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         if "summary" in metadata:
-            metadata["summary"] = clean_html(metadata["summary"])
+            metadata["summary"] = clean_html(metadata["summary"], links)
 
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         source = parse_source_path(relative)

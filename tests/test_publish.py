@@ -1,0 +1,182 @@
+"""`invoke publish` deploys only a site that built and verified, and replaces the live copy in one step."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures
+
+from publishing.deploy import DeployError, Target, parse_target
+from publishing.publish import publish
+from publishing.verify import Broken, broken_links, verify_site
+
+SITEURL = "https://almaty.example.kz/archive"
+SETTINGS = ROOT / "publishconf.py"
+
+
+def snapshot(folder: Path) -> dict:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", SITEURL)
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, folder)
+    add_fixture_pictures(folder)
+    return folder
+
+
+def edit(content: Path, old: str, new: str) -> None:
+    story = content / "news/2026/2026-01-15-snow/ru.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def break_content(content: Path) -> None:
+    edit(content, "Title: Город убирает снег круглосуточно", "Titel: Город убирает снег")
+
+
+@pytest.fixture
+def remote(tmp_path) -> Path:
+    repo = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(repo)], check=True)
+    return repo
+
+
+def test_git_target_gets_the_verified_site_as_a_commit(content, tmp_path, remote):
+    output = tmp_path / "output"
+    assert publish(content, output, SETTINGS, Target("git", str(remote), "gh-pages")) == 0
+    files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
+    assert sorted(files) == sorted([*snapshot(output), ".nojekyll"])
+    page = git(remote, "show", "gh-pages:ru/news/2026/01/snow/index.html")
+    assert page == (output / "ru/news/2026/01/snow/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITEURL}/ru/news/2026/01/snow/">' in page
+
+    edit(content, "триста", "четыреста")
+    assert publish(content, output, SETTINGS, Target("git", str(remote), "gh-pages")) == 0
+    assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+    assert "четыреста" in git(remote, "show", "gh-pages:ru/news/2026/01/snow/index.html")
+
+
+def test_unchanged_site_is_not_pushed_again(content, tmp_path, remote, capsys):
+    target = Target("git", str(remote), "gh-pages")
+    assert publish(content, tmp_path / "output", SETTINGS, target) == 0
+    assert publish(content, tmp_path / "output", SETTINGS, target) == 0
+    assert git(remote, "rev-list", "--count", "gh-pages").strip() == "1"
+    assert f"{remote} gh-pages already has this site; nothing to push" in capsys.readouterr().out
+
+
+def test_failing_build_never_reaches_the_git_branch(content, tmp_path, remote, capsys):
+    output = tmp_path / "output"
+    target = Target("git", str(remote), "gh-pages")
+    assert publish(content, output, SETTINGS, target) == 0
+    live, before = git(remote, "rev-parse", "gh-pages"), snapshot(output)
+    break_content(content)
+    assert publish(content, output, SETTINGS, target) == 1
+    assert git(remote, "rev-parse", "gh-pages") == live
+    assert snapshot(output) == before
+    assert "Publish stopped: the build failed; nothing was deployed." in capsys.readouterr().err
+
+
+def test_folder_target_is_synced_and_replaced_whole(content, tmp_path):
+    output, live = tmp_path / "output", tmp_path / "www"
+    live.mkdir()
+    (live / "old-page.html").write_text("from another site", encoding="utf-8")
+    assert publish(content, output, SETTINGS, parse_target(f"rsync:{live}")) == 0
+    assert snapshot(live) == snapshot(output)
+    edit(content, "триста", "четыреста")
+    assert publish(content, output, SETTINGS, parse_target(f"dir:{live}")) == 0
+    assert snapshot(live) == snapshot(output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "www"]
+
+
+def test_failing_build_never_reaches_the_folder(content, tmp_path):
+    output, live = tmp_path / "output", tmp_path / "www"
+    assert publish(content, output, SETTINGS, parse_target(f"rsync:{live}")) == 0
+    before = snapshot(live)
+    break_content(content)
+    assert publish(content, output, SETTINGS, parse_target(f"rsync:{live}")) == 1
+    assert snapshot(live) == before
+
+
+def test_site_with_a_broken_link_is_not_deployed(content, tmp_path, capsys):
+    output, live = tmp_path / "output", tmp_path / "www"
+    edit(content, "техники.", "техники. [Все теги про снег](/ru/tags/sneg/)")
+    assert publish(content, output, SETTINGS, parse_target(f"rsync:{live}")) == 1
+    assert not live.exists()
+    err = capsys.readouterr().err.splitlines()
+    # Editors write /ru/…; on a site living below a path the link gets that path in front.
+    assert (
+        f"ru/news/2026/01/snow/index.html: link to {SITEURL}/ru/tags/sneg/ leads to no file in the built site"
+    ) in err
+    assert err[-1].startswith("Publish stopped: ") and err[-1].endswith(
+        " problem(s) in the built site; nothing was deployed."
+    )
+
+
+def test_broken_links_are_found_with_site_url_prefix(tmp_path):
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "index.html").write_text("<p>root</p>", encoding="utf-8")
+    (tmp_path / "ru/index.html").write_text(
+        f'<a href="{SITEURL}/ru/">home</a> <a href="/ru/">outside</a> <img src="../pic.jpg" alt="">'
+        '<img srcset="a.webp 400w, pic.jpg 800w" alt=""> <a href="https://other.example/">other</a>'
+        '<a href="#top">top</a> <a href="mailto:a@b.kz">mail</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "pic.jpg").write_bytes(b"")
+    assert broken_links(tmp_path, SITEURL) == [
+        Broken("ru/index.html", f"link to /ru/ points outside the site ({SITEURL}/)"),
+        Broken("ru/index.html", "link to a.webp leads to no file in the built site"),
+        Broken("ru/index.html", "link to pic.jpg leads to no file in the built site"),
+    ]
+
+
+def test_inline_script_fails_verification(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<script type="application/ld+json">{}</script><script>alert(1)</script>'
+        '<p style="color:red" onclick="x()">x</p>',
+        encoding="utf-8",
+    )
+    assert [str(p) for p in verify_site(tmp_path)] == [
+        "index.html: inline <script>: move it to a file under theme/static/",
+        "index.html: inline style: move it to theme/static/css/",
+        "index.html: inline event handler onclick on <p>",
+    ]
+
+
+@pytest.mark.parametrize("spec", ["ftp:host", "git:", "rsync", "gh-pages"])
+def test_unknown_targets_are_explained(spec):
+    with pytest.raises(DeployError, match="write git:<path-or-url>"):
+        parse_target(spec)
+
+
+def test_git_target_parsing():
+    assert parse_target("git:../pages.git") == Target("git", "../pages.git", "gh-pages")
+    assert parse_target("git:https://github.com/o/r.git#site") == Target(
+        "git", "https://github.com/o/r.git", "site"
+    )
+    assert parse_target("rsync:www@host:/srv/site") == Target("rsync", "www@host:/srv/site")
+
+
+def test_invoke_publish_command(content, tmp_path):
+    live = tmp_path / "www"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "invoke", "--search-root", str(ROOT), "publish"),
+            *("--content", str(content), "--output", str(tmp_path / "output"), "--target", f"rsync:{live}"),
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"copied the site to {live}" in result.stdout
+    assert (live / "ru/index.html").is_file()
