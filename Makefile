@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian tools the tests run (deploy with rsync, serve with nginx); installed only when missing.
+SYSTEM_TOOLS := nginx rsync
 
-.PHONY: build test check serve clean
+.PHONY: build test check publish serve livereload clean system-tools
 
 # Reinstall only when the pinned requirements change; otherwise a no-op.
 $(STAMP): requirements.txt
@@ -14,14 +16,39 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+system-tools:
+	@missing=""; \
+	for tool in $(SYSTEM_TOOLS); do \
+	  command -v $$tool >/dev/null 2>&1 || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=no; fi; \
+	  if [ "$$sudo" != no ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing (Debian packages the tests use)"; \
+	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Not installed:$$missing; the tests that need them will be skipped (apt-get install$$missing)"; \
+	  fi; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/invoke build
 
-test: $(STAMP)
+test: $(STAMP) system-tools
 	$(BIN)/invoke test
+
+check: $(STAMP)
+	$(BIN)/invoke check
+
+# SITEURL (the public address) and PUBLISH_TARGET (git:…#branch or rsync:…) come from the environment.
+publish: $(STAMP)
+	$(BIN)/invoke publish
 
 serve: $(STAMP)
 	$(BIN)/invoke serve
 
+livereload: $(STAMP)
+	$(BIN)/invoke livereload
+
 clean:
-	rm -rf output
+	rm -rf output output.partial-* output.old-*

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
 
+import pelicanconf
 from atomic_output import BuildFailed
 from atomic_output.atomic_output import remove_leftovers, swap_in
 from content_format import ContentErrors
 
 HELPERS = Path(__file__).resolve().parent / "helper_plugins"
-PLUGINS = ["atomic_output", "content_format", "l10n", "bilingual", "break_on_purpose"]
+PLUGINS = [*pelicanconf.PLUGINS, "break_on_purpose"]
 
 
 def snapshot(folder: Path) -> dict:
