@@ -29,7 +29,7 @@ def written_stories(lang: str) -> list[str]:
 
 
 def test_sample_content_has_no_errors():
-    assert [str(p) for p in check_tree(CONTENT)] == []
+    assert [str(p) for p in check_tree(CONTENT) if p.is_error] == []
 
 
 def test_sample_content_covers_what_readers_need():

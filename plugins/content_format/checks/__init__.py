@@ -1,6 +1,6 @@
 """Check content files before a build and describe each problem as `path:line: message`."""
 
-from .header import DATETIME_FORMAT, parse_datetime, parse_header, split_header
+from .header import DATETIME_FORMAT, has_time, parse_datetime, parse_header, split_header
 from .problems import ERROR, WARNING, Field, Problem
 from .tree import Report, check_content, check_tree
 
@@ -13,6 +13,7 @@ __all__ = [
     "Report",
     "check_content",
     "check_tree",
+    "has_time",
     "parse_datetime",
     "parse_header",
     "split_header",

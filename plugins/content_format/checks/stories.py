@@ -74,7 +74,7 @@ def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
         first_times = event_times(first.fields)
         for other in others:
             for key, time in event_times(other.fields).items():
-                if time == first_times[key]:
+                if time == first_times[key] or _already_reported(key, first, other):
                     continue
                 name = key.capitalize()
                 theirs = f"{first_times[key]:%Y-%m-%d %H:%M}" if first_times[key] else "none"
@@ -89,6 +89,16 @@ def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _already_reported(key: str, *files: CheckedFile) -> bool:
+    """Tell whether a time is wrong on its own in one of the files (a missing start, a bad date)."""
+    times = [event_times(f.fields)[key] for f in files]
+    invalid = any(key in f.fields and t is None for f, t in zip(files, times, strict=True))
+    backwards = any(
+        start and end and end < start for start, end in (event_times(f.fields).values() for f in files)
+    )
+    return invalid or backwards or (key == "event_start" and None in times)
 
 
 def missing_translations(files: list[CheckedFile]) -> tuple[list[Problem], dict[str, int]]:
