@@ -4,9 +4,11 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
+from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, write
 
 from content_format import ContentErrors
 
@@ -101,3 +103,74 @@ def test_pelican_command_builds_any_content_folder_from_anywhere(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (output / "kk/news/2025/04/bike-lane/index.html").is_file()
     assert (output / "ru/archive/2024/02/index.html").is_file()
+
+
+# Every check of test_checks.CASES, and those spanning several files, stop a real build.
+MORE_CASES = {
+    "file not saved as UTF-8": (
+        {f"{STORY}/kk.md": "Title: Жәрмеңке\n\nМәтін\n".encode() + "Текст\n".encode("cp1251")},
+        (f"{STORY}/kk.md", 4, "the file is not saved as UTF-8; save it again as UTF-8"),
+    ),
+    "two stories of a month share a slug": (
+        {"news/2025/2025-04-01-fair/ru.md": "Title: А\n\nТекст.\n", f"{STORY}/ru.md": "Title: В\n\nТекст.\n"},
+        (
+            f"{STORY}/ru.md",
+            1,
+            "another story of 2025-04 already uses the slug 'fair' ({root}/news/2025/2025-04-01-fair/ru.md); "
+            "pick another slug",
+        ),
+    ),
+    "language versions in two sections": (
+        {
+            f"{EVENT}/kk.md": f"Title: Жәрмеңке\n{EVENT_HEADER}\nМәтін.\n",
+            f"{STORY}/ru.md": "Title: Ярмарка\n\nТекст.\n",
+        },
+        (
+            f"{STORY}/ru.md",
+            1,
+            "this story is in news/ but its other language version ({root}/" + EVENT + "/kk.md) "
+            "is in events/; put both files in the same story folder",
+        ),
+    ),
+    "language versions disagree on the time": (
+        {
+            f"{EVENT}/ru.md": f"Title: Ярмарка\n{EVENT_HEADER}\nТекст.\n",
+            f"{EVENT}/kk.md": f"Title: Жәрмеңке\n{EVENT_HEADER.replace('10:00', '11:00')}\nМәтін.\n",
+        },
+        (
+            f"{EVENT}/kk.md",
+            2,
+            "Event_start here is 2025-05-01 11:00 but 2025-05-01 10:00 in {root}/" + EVENT + "/ru.md; "
+            "both languages must give the same time",
+        ),
+    ),
+}
+ALL_CASES = {
+    **{name: ({path: text}, (path, line, message)) for name, (path, text, line, message) in CASES.items()},
+    **MORE_CASES,
+}
+
+
+@pytest.mark.parametrize(("files", "expected"), ALL_CASES.values(), ids=ALL_CASES.keys())
+def test_every_check_stops_a_build_and_keeps_the_previous_output(tmp_path, files, expected):
+    content = add_neighbours(tmp_path / "content")
+    for path, text in files.items():
+        if isinstance(text, bytes):
+            (content / path).parent.mkdir(parents=True, exist_ok=True)
+            (content / path).write_bytes(text)
+        else:
+            write(content, path, text)
+    output = tmp_path / "output"
+    (output / "ru").mkdir(parents=True)
+    (output / "ru/index.html").write_text("the previous build", encoding="utf-8")
+    before = snapshot(output)
+    with pytest.raises(ContentErrors) as stopped:
+        build(content, output)
+    assert stopped.value.code == 1
+    path, line, message = expected
+    problems = [
+        (Path(p.path).relative_to(content).as_posix(), p.line, p.message) for p in stopped.value.problems
+    ]
+    assert problems == [(path, line, message.format(root=content))]
+    assert snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]

@@ -244,14 +244,18 @@ CASES = {
 }
 
 
+def add_neighbours(root: Path) -> Path:
+    """Write the other content the cases link to, and the pictures they may use."""
+    for lang in ("ru", "kk"):
+        write(root, f"news/2025/2025-04-02-skating-rink/{lang}.md", "Title: Каток\n\nТекст.\n")
+    write(root, "news/2025/2025-04-05-bike-lane/ru.md", "Title: Велодорожка\n\nТекст.\n")
+    picture(root, f"{STORY}/hall.jpg")
+    return root
+
+
 @pytest.fixture
 def neighbours(tmp_path):
-    """Other content the cases link to, and the pictures they may use."""
-    for lang in ("ru", "kk"):
-        write(tmp_path, f"news/2025/2025-04-02-skating-rink/{lang}.md", "Title: Каток\n\nТекст.\n")
-    write(tmp_path, "news/2025/2025-04-05-bike-lane/ru.md", "Title: Велодорожка\n\nТекст.\n")
-    picture(tmp_path, f"{STORY}/hall.jpg")
-    return tmp_path
+    return add_neighbours(tmp_path)
 
 
 @pytest.mark.parametrize(("path", "text", "line", "message"), CASES.values(), ids=CASES.keys())
