@@ -274,7 +274,8 @@ def test_links_and_pictures_that_exist_pass(neighbours):
 
         ![Зал с прилавками](hall.jpg "Зал")
         См. [каток](/ru/news/2025/04/skating-rink/#photos), [о велодорожке][lane],
-        [программу](program.pdf), [главную](/ru/), [теги](/ru/tags/), [сайт](https://example.com/a).
+        [программу](program.pdf), [главную](/ru/), [теги](/ru/tags/), [сайт](https://example.com/a),
+        [календарь](/ru/events/calendar/2025/04/), [подписка](/ru/events.ics), [лента](/kk/atom.xml).
 
         [lane]: /ru/news/2025/04/bike-lane/
         """,

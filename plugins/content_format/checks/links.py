@@ -1,15 +1,18 @@
 """Check the links in a body: site addresses lead to stories and pages that exist, local files are there."""
 
 import difflib
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..layout import LANGUAGES, RESERVED_PAGE_SLUGS, STORY_SECTIONS
+from ..layout import LANGUAGES, RESERVED_PAGE_SLUGS, SLUG, STORY_SECTIONS
 from ..reader import is_local_reference
 from .problems import Problem
 from .references import Reference
 
 LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
+_SLUG = re.compile(SLUG)
+_YEAR_MONTH = re.compile(r"\d{4}/\d{2}")
 STORY_ADDRESS = "/ru/news/2025/04/slug/"
 _PELICAN_LINK = ("{filename}", "{static}", "{attach}")
 
@@ -19,8 +22,8 @@ def _site_path_problem(target: str, site_paths: set[str]) -> str | None:
     parts = [p for p in urlsplit(target).path.split("/") if p]
     if not parts or parts[0] not in LANGUAGES:
         return None
-    is_story = len(parts) == 5 and parts[1] in STORY_SECTIONS
-    is_page = len(parts) == 2 and parts[1] not in RESERVED_PAGE_SLUGS
+    is_story = len(parts) == 5 and parts[1] in STORY_SECTIONS and _YEAR_MONTH.fullmatch("/".join(parts[2:4]))
+    is_page = len(parts) == 2 and parts[1] not in RESERVED_PAGE_SLUGS and _SLUG.fullmatch(parts[1])
     if not (is_story or is_page):
         return None  # a listing, tag or archive page: written by the build itself
     wanted = "/" + "/".join(parts) + "/"
