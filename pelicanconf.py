@@ -19,7 +19,16 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
-PLUGINS = ["atomic_output", "content_format", "l10n", "bilingual", "events", "search", "discovery", "theme_assets"]
+PLUGINS = [
+    "atomic_output",
+    "content_format",
+    "l10n",
+    "bilingual",
+    "events",
+    "search",
+    "discovery",
+    "theme_assets",
+]
 
 TIMEZONE = "Asia/Almaty"
 DEFAULT_LANG = "ru"

@@ -95,3 +95,12 @@ def test_only_the_named_pages_depend_on_the_build_day(two_machines, tmp_path):
     differ = sorted(name for name in set(a) | set(b) if a.get(name) != b.get(name))
     assert differ, "an event became past between the two days, so some listing must change"
     assert [name for name in differ if not DATE_DEPENDENT.fullmatch(name)] == [], differ
+
+
+def test_search_entry_lists_languages_in_a_fixed_order():
+    from search.search import stable_entry
+
+    written = '{"version":"1.5.2","languages":{"ru":{"page_count":8},"kk":{"page_count":9}},"x":["‿"]}'
+    assert stable_entry(written) == (
+        '{"version":"1.5.2","languages":{"kk":{"page_count":9},"ru":{"page_count":8}},"x":["‿"]}'
+    )

@@ -4,6 +4,7 @@ import pytest
 from conftest import Site, build
 
 from content_format.safety import clean_html
+from publishing.verify import is_executable
 
 HOSTILE_TITLE = 'Ярмарка <script>alert("title")</script> «"кавычки"» & \'апостроф\''
 HOSTILE_SUMMARY = 'Итоги <script>alert("summary")</script><img src="hall.jpg" alt="x" onerror="alert(1)">'
@@ -42,7 +43,7 @@ def hostile_site(tmp_path_factory) -> Site:
 
 
 def executable_scripts(page) -> list:
-    return [s for s in page.find_all("script") if s.get("type") != "application/ld+json"]
+    return [s for s in page.find_all("script") if is_executable(s)]
 
 
 def event_handlers(page) -> list[str]:

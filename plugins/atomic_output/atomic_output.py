@@ -5,7 +5,6 @@ import os
 import secrets
 import shutil
 import sys
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,32 +83,22 @@ def swap_in(staging: Path, final: Path, keep: list[str]) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def redirect_output(pelican_object) -> None:
-    """Point Pelican's writers at a fresh staging folder next to the output folder."""
-    final = Path(pelican_object.output_path).absolute()
-    remove_leftovers(final)
-    run = AtomicRun(final, sibling(final, STAGING, secrets.token_hex(4)))
-    pelican_object.atomic_output = run
-    pelican_object.output_path = str(run.staging)
-    # A build that dies half-way leaves no staging folder behind once Pelican is gone.
-    weakref.finalize(pelican_object, shutil.rmtree, run.staging, ignore_errors=True)
-    weakref.finalize(pelican_object, logging.getLogger().removeHandler, run.counter)
-
-
-def start_run(pelican_object) -> None:
-    """Empty the staging folder and start counting logged errors (each run, autoreload included)."""
-    run = pelican_object.atomic_output
+def start_run(settings: dict, run: AtomicRun) -> None:
+    """Empty the staging folder and start counting logged errors."""
     shutil.rmtree(run.staging, ignore_errors=True)
-    pelican_object.settings["OUTPUT_PATH"] = str(run.staging)  # for plugins that write files themselves
+    settings["OUTPUT_PATH"] = str(run.staging)  # for plugins that write files themselves
     run.counter.count = 0
     logging.getLogger().addHandler(run.counter)
 
 
-def finish_run(pelican_object) -> None:
-    """Swap the staging folder in, or throw it away if any error was logged."""
-    run = pelican_object.atomic_output
+def stop_run(settings: dict, run: AtomicRun) -> None:
     logging.getLogger().removeHandler(run.counter)
-    pelican_object.settings["OUTPUT_PATH"] = str(run.final)
+    settings["OUTPUT_PATH"] = str(run.final)
+
+
+def finish_run(settings: dict, run: AtomicRun) -> None:
+    """Swap the staging folder in, or throw it away if any error was logged."""
+    stop_run(settings, run)
     if run.counter.count:
         shutil.rmtree(run.staging, ignore_errors=True)
         print(
@@ -118,10 +107,32 @@ def finish_run(pelican_object) -> None:
             file=sys.stderr,
         )
         raise BuildFailed(run.counter.count)
-    swap_in(run.staging, run.final, list(pelican_object.settings.get("OUTPUT_RETENTION", [])))
+    swap_in(run.staging, run.final, list(settings.get("OUTPUT_RETENTION", [])))
+
+
+def redirect_output(pelican_object) -> None:
+    """Make every run of this Pelican write into a staging folder, swapped in when the run succeeds."""
+    final = Path(pelican_object.output_path).absolute()
+    remove_leftovers(final)
+    run = AtomicRun(final, sibling(final, STAGING, secrets.token_hex(4)))
+    pelican_object.output_path = str(run.staging)
+    build = pelican_object.run
+    settings = pelican_object.settings
+
+    # Wrapping run() rather than waiting for `finalized`: other plugins (the search index) still
+    # write at `finalized`, and blinker calls its receivers in no fixed order.
+    def run_atomically() -> None:
+        start_run(settings, run)
+        try:
+            build()
+        except BaseException:
+            stop_run(settings, run)
+            shutil.rmtree(run.staging, ignore_errors=True)
+            raise
+        finish_run(settings, run)
+
+    pelican_object.run = run_atomically
 
 
 def register():
     signals.initialized.connect(redirect_output)
-    signals.get_generators.connect(start_run)
-    signals.finalized.connect(finish_run)

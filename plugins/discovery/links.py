@@ -58,8 +58,13 @@ class _PageParser(HTMLParser):
             self.urls += [m["url"] for m in _CSS_URL.finditer(data)]
 
 
-def target_file(root: Path, base_path: str, page: Path, url: str) -> Path | None:
-    """Return the file an internal URL points at (a folder means its index.html); None if external."""
+def target_file(root: Path, base_path: str, page: Path, url: str, origin: str = "") -> Path | None:
+    """Return the file an internal URL points at (a folder means its index.html); None if external.
+
+    origin ('https://host') makes absolute URLs on the site's own host internal too.
+    """
+    if origin and (url == origin or url.startswith(origin + "/")):
+        url = url[len(origin) :] or "/"
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return None
@@ -77,9 +82,16 @@ def target_file(root: Path, base_path: str, page: Path, url: str) -> Path | None
     return target
 
 
-def check_site(root: Path, base_path: str = "/") -> list[LinkProblem]:
-    """Check every HTML and CSS file under root; base_path is where the site is served ('/' or '/sub/')."""
+def check_site(root: Path, base_path: str = "/", site_url: str = "") -> list[LinkProblem]:
+    """Check every HTML and CSS file under root; base_path is where the site is served ('/' or '/sub/').
+
+    site_url, an absolute SITEURL (publishconf.py), sets base_path and checks absolute links to it too.
+    """
     root = Path(root)
+    origin = ""
+    if urlsplit(site_url).netloc:
+        address = urlsplit(site_url)
+        origin, base_path = f"{address.scheme}://{address.netloc}", address.path.rstrip("/") + "/"
     problems: list[LinkProblem] = []
     pages: dict[Path, _PageParser] = {}
     for html in sorted(root.rglob("*.html")):
@@ -91,7 +103,7 @@ def check_site(root: Path, base_path: str = "/") -> list[LinkProblem]:
         if parser.h1_count != 1:
             problems.append(LinkProblem(shown, f"has {parser.h1_count} <h1> elements, not exactly one"))
         for url in parser.urls:
-            target = target_file(root, base_path, page, url)
+            target = target_file(root, base_path, page, url, origin)
             if target is None:
                 continue
             if not target.resolve().is_file():
@@ -104,7 +116,7 @@ def check_site(root: Path, base_path: str = "/") -> list[LinkProblem]:
     for css in sorted(root.rglob("*.css")):
         shown = css.relative_to(root).as_posix()
         for match in _CSS_URL.finditer(css.read_text(encoding="utf-8")):
-            target = target_file(root, base_path, css.resolve(), match["url"])
+            target = target_file(root, base_path, css.resolve(), match["url"], origin)
             if target is not None and not target.resolve().is_file():
                 problems.append(LinkProblem(shown, f"refers to {match['url']}, which is not in the site"))
     return sorted(problems)

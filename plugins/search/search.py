@@ -1,5 +1,6 @@
 """Static search with Pagefind: a search page per language, folded Kazakh spellings, the index built last."""
 
+import json
 import logging
 import re
 import shutil
@@ -160,6 +161,13 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
+def stable_entry(text: str) -> str:
+    """Return Pagefind's entry file with its languages sorted: Pagefind writes them in any order."""
+    entry = json.loads(text)
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
 def build_index(pelican) -> None:
     """Index the finished output with Pagefind (one index per <html lang>)."""
     options = settings_of(pelican.settings)
@@ -185,6 +193,9 @@ def build_index(pelican) -> None:
         )
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
+    entry = bundle / "pagefind-entry.json"
+    if entry.is_file():  # two builds of the same content must give the same bytes
+        entry.write_text(stable_entry(entry.read_text(encoding="utf-8")), encoding="utf-8")
     logger.info("Search index written to %s", bundle)
 
 

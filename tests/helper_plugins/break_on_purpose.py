@@ -1,6 +1,7 @@
-"""A plugin for tests: break the build the way a faulty plugin or template would (FAIL_ON_PURPOSE)."""
+"""A plugin for tests: break the build as a faulty plugin would (FAIL_ON_PURPOSE), or write late."""
 
 import logging
+from pathlib import Path
 
 from pelican import signals
 
@@ -16,5 +17,12 @@ def break_build(generator, writer=None) -> None:
         logger.error("Could not process something, on purpose")
 
 
+def write_late(pelican_object) -> None:
+    """Write a file at `finalized`, as the search index does, when settings["WRITE_AT_FINALIZED"]."""
+    if pelican_object.settings.get("WRITE_AT_FINALIZED"):
+        Path(pelican_object.output_path, "late.txt").write_text("written at finalized", encoding="utf-8")
+
+
 def register():
     signals.page_writer_finalized.connect(break_build)
+    signals.finalized.connect(write_late)
