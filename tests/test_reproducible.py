@@ -58,41 +58,38 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def two_machines(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture content in two folders of different names, written in different orders."""
+def builds(tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    """The fixture content built three times: a and b at one moment, c on another day."""
     root = tmp_path_factory.mktemp("machines")
     first, second = root / "machine-a" / "content", root / "elsewhere" / "machine-b" / "src"
     shutil.copytree(FIXTURE_SITE, first)
     add_fixture_pictures(first)
-    copy_reversed(first, second)
-    return first, second
-
-
-def test_two_builds_are_byte_identical(two_machines, tmp_path):
-    """Same commit, other day, zone, hash seed and folder: not one byte differs."""
-    first, second = two_machines
+    copy_reversed(first, second)  # other folder names, files written in another order
     same_moment = ("-e", 'EVENTS_NOW="2026-11-27 09:00"')
-    build_on("2026-11-27T09:00:00+05:00", first, tmp_path / "a", *same_moment, PYTHONHASHSEED="1", TZ="UTC")
+    build_on("2026-11-27T09:00:00+05:00", first, root / "a", *same_moment, PYTHONHASHSEED="1", TZ="UTC")
     build_on(
         "2027-03-01T23:30:00+05:00",
         second,
-        tmp_path / "b",
+        root / "b",
         *same_moment,
         PYTHONHASHSEED="2",
         TZ="America/Los_Angeles",
     )
-    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+    build_on("2027-03-01T23:30:00+05:00", second, root / "c", PYTHONHASHSEED="3")
+    return {name: tree(root / name) for name in "abc"}
+
+
+def test_two_builds_are_byte_identical(builds):
+    """Same commit, other day, zone, hash seed and folder: not one byte differs."""
+    a, b = builds["a"], builds["b"]
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
     assert len(a) > 30
 
 
-def test_only_the_named_pages_depend_on_the_build_day(two_machines, tmp_path):
-    first, second = two_machines
-    build_on("2026-11-27T09:00:00+05:00", first, tmp_path / "a", PYTHONHASHSEED="1")
-    build_on("2027-03-01T23:30:00+05:00", second, tmp_path / "b", PYTHONHASHSEED="2")
-    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
-    differ = sorted(name for name in set(a) | set(b) if a.get(name) != b.get(name))
+def test_only_the_named_pages_depend_on_the_build_day(builds):
+    a, c = builds["a"], builds["c"]  # built for 27 November 2026 and on 1 March 2027
+    differ = sorted(name for name in set(a) | set(c) if a.get(name) != c.get(name))
     assert differ, "an event became past between the two days, so some listing must change"
     assert [name for name in differ if not DATE_DEPENDENT.fullmatch(name)] == [], differ
 
