@@ -24,6 +24,7 @@ PLUGINS = [
     "content_format",
     "l10n",
     "bilingual",
+    "pictures",
     "events",
     "search",
     "discovery",
@@ -48,6 +49,8 @@ EVENTS_UID_DOMAIN = "almaty-news.example.kz"
 # language, section and day from it, so Pelican's own guessing is switched off.
 ARTICLE_PATHS = ["news", "events"]
 PAGE_PATHS = ["pages"]
+# Pictures in these folders are never copied as they are: the pictures plugin publishes
+# re-encoded derivatives (no camera metadata) under media/; other files are copied.
 STATIC_PATHS = ["news", "events", "pages"]
 ARTICLE_TRANSLATION_ID = None  # both languages are listed; the bilingual plugin pairs them
 PAGE_TRANSLATION_ID = None
@@ -100,6 +103,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Picture derivatives, kept between builds (and through `make clean`) by their source and operation.
+PICTURES_CACHE_PATH = str(SITE_ROOT / "cache" / "pictures")
 
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False

@@ -18,7 +18,12 @@ FIXTURE_NOW = "2026-12-01 09:00"
 
 
 def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf.py", **overrides) -> None:
-    """Build content into output in this process, as `pelican content -s settings -o output` would."""
+    """Build content into output in this process, as `pelican content -s settings -o output` would.
+
+    Picture derivatives are cached beside the content (builds of the same content share them)
+    unless PICTURES_CACHE_PATH is given.
+    """
+    overrides.setdefault("PICTURES_CACHE_PATH", str(Path(content).parent / "picture-cache"))
     settings = read_settings(
         str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
     )

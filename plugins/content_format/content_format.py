@@ -20,9 +20,26 @@ class ContentErrors(SystemExit):
         self.problems = problems
 
 
+def stop_build(problems: list[Problem]) -> None:
+    """Print the errors among problems, one line each, and stop the build; for errors found later.
+
+    The checks before the build catch what they can cheaply; a plugin that finds a content error
+    while reading or processing (a damaged picture) stops the build the same way, before writing.
+    """
+    errors = sorted({p for p in problems if p.is_error})
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        print(
+            f"Build stopped: {len(errors)} content error(s); the output folder was left as it was.",
+            file=sys.stderr,
+        )
+        raise ContentErrors(errors)
+
+
 def stop_on_content_errors(generator) -> None:
     """Check all content at the start of each build; print what `invoke check` prints; stop on errors."""
-    report = check_content(Path(generator.settings["PATH"]))
+    report = check_content(Path(generator.settings["PATH"]), generator.settings)
     if report.problems:
         for line in report.lines():
             print(line, file=sys.stderr)

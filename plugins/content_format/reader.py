@@ -56,10 +56,14 @@ class StoryFolderFiles(Extension):
 class StoryReader(MarkdownReader):
     """Pelican's Markdown reader, with metadata from the content layout (see PRODUCT.md)."""
 
+    def markdown_extensions(self, source_path: str) -> list[Extension]:
+        """Return the Markdown extensions for one file, beside those in the MARKDOWN setting."""
+        return [StoryFolderFiles()]
+
     def read(self, source_path):
         self._source_path = source_path
         config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [*config.get("extensions", []), StoryFolderFiles()]
+        config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions(source_path)]
         self._md = Markdown(**config)
         links = site_link_filter(self.settings["SITEURL"])
         with pelican_open(source_path) as text:

@@ -2,7 +2,7 @@
 
 from .header import DATETIME_FORMAT, has_time, parse_datetime, parse_header, split_header
 from .problems import ERROR, WARNING, Field, Problem
-from .tree import Report, check_content, check_tree
+from .tree import Report, check_content, check_tree, content_checks, shown
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -13,8 +13,10 @@ __all__ = [
     "Report",
     "check_content",
     "check_tree",
+    "content_checks",
     "has_time",
     "parse_datetime",
     "parse_header",
+    "shown",
     "split_header",
 ]

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blinker import signal
+
 from ..layout import LayoutError, parse_source_path
 from .header import check_header, split_header
 from .links import check_links
@@ -48,6 +50,11 @@ class Report:
         return lines
 
 
+# Plugins add checks of their own (pictures): a receiver takes the content root as sender and the
+# build's settings as `settings` (None outside a build), and returns a list of Problems.
+content_checks = signal("content_format.content_checks")
+
+
 def shown(path: Path) -> str:
     """Name a file relative to the working folder when it is inside it, as editors see it."""
     absolute = path.resolve()
@@ -70,7 +77,7 @@ def _read(content_root: Path, file: Path) -> tuple[CheckedFile | None, str | Non
     return CheckedFile(source, fields, path), text, body_start, problems
 
 
-def check_content(content_root: Path) -> Report:
+def check_content(content_root: Path, settings: dict | None = None) -> Report:
     """Check every Markdown file under content_root, then the stories against each other."""
     content_root = Path(content_root)
     problems: list[Problem] = []
@@ -92,6 +99,8 @@ def check_content(content_root: Path) -> Report:
         problems += check_links(references, folder, content_root, site_paths, path)
     files = [checked for checked, _, _ in read]
     problems += check_unique_addresses(files) + check_versions_agree(files)
+    for _receiver, found in content_checks.send(content_root, settings=settings):
+        problems += found
     warnings, missing = missing_translations(files)
     return Report(sorted(problems + warnings), missing)
 

@@ -1,0 +1,3 @@
+from .pictures import register
+
+__all__ = ["register"]

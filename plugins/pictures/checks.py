@@ -1,0 +1,71 @@
+"""Check every picture the content references before a build, cheaply: no picture is decoded here."""
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from content_format.checks import Problem, parse_header, shown
+from content_format.layout import LayoutError, parse_source_path
+
+from .processing import probe
+from .references import PictureError, find_references, is_external, resolve
+
+RAW_TAG = "is written as an <img> tag; write it as ![a short description](file) so it gets thumbnails"
+
+
+def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[Path, str | None]) -> str | None:
+    """Return what is wrong with one local picture reference (missing, outside, not a picture, too big)."""
+    try:
+        path = resolve(folder, target)
+    except PictureError as problem:
+        return str(problem)
+    if path not in seen:
+        try:
+            probe(path, max_pixels)
+            seen[path] = None
+        except PictureError as problem:
+            seen[path] = str(problem)
+    return seen[path]
+
+
+def check_text(
+    text: str, folder: Path, where: str, is_story: bool, max_pixels: int, seen: dict
+) -> list[Problem]:
+    """Return the picture problems of one Markdown file that content_format's checks leave to us.
+
+    Those name missing files, missing alt text and pictures on other sites; these name files that
+    are outside the story folder, are no picture (or a damaged or too large one), or are written
+    as raw <img> tags, which get no thumbnails.
+    """
+    problems = []
+    header = parse_header(text)
+    cover = header.get("image")
+    if is_story and cover and cover.value and (folder / unquote(cover.value)).exists():
+        message = check_reference(folder, cover.value, max_pixels, seen)
+        if message:
+            problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
+    for reference in find_references(text):
+        name = f"picture '{reference.target}'"
+        if is_external(reference.target) or not (folder / unquote(reference.target)).exists():
+            continue
+        if reference.html:
+            problems.append(Problem(where, reference.line, f"{name} {RAW_TAG}"))
+            continue
+        message = check_reference(folder, reference.target, max_pixels, seen)
+        if message:
+            problems.append(Problem(where, reference.line, f"{name} {message}"))
+    return problems
+
+
+def check_pictures(content_root: Path, max_pixels: int) -> list[Problem]:
+    """Check the pictures of every story and page under content_root."""
+    problems: list[Problem] = []
+    seen: dict[Path, str | None] = {}
+    for path in sorted(Path(content_root).rglob("*.md")):
+        try:
+            source = parse_source_path(path.relative_to(content_root).as_posix())
+            text = path.read_text(encoding="utf-8")
+        except (LayoutError, UnicodeDecodeError):
+            continue  # content_format reports those
+        folder = Path(content_root) / source.folder
+        problems.extend(check_text(text, folder, shown(path), source.is_story, max_pixels, seen))
+    return problems

@@ -1,0 +1,228 @@
+"""Publish story pictures as responsive derivatives made at build time, cached, in parallel, safely."""
+
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from content_format import content_checks, stop_build
+from content_format.checks import Problem, shown
+
+from .checks import check_pictures
+from .geometry import Derivative
+from .options import DEFAULTS, Options, SettingsError, options_of
+from .plan import PictureUse, Source
+from .processing import Job, JobResult, Store, make_derivatives
+from .reader import PictureReader
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["DEFAULTS", "PicturesGenerator", "register"]
+
+# Pictures are known by name, or by their first bytes whatever their name.
+PICTURE_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif", ".tiff"}
+)
+PICTURE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+PUBLISHED_NAME = re.compile(r"^[a-z0-9-]+-\d+x\d+\.[0-9a-f]{10}\.(?:webp|jpg|png)$")
+
+
+def is_picture_file(path: Path) -> bool:
+    """Tell whether a file is a picture, by its name or its first bytes."""
+    if path.suffix.lower() in PICTURE_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError:
+        return False
+    return head.startswith(PICTURE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+@dataclass
+class Run:
+    """What one build does with pictures: the jobs, what was made and reused, for the log and tests."""
+
+    uses: list[tuple[str, PictureUse]] = field(default_factory=list)  # (shown content path, use)
+    jobs: list[Job] = field(default_factory=list)
+    made: int = 0
+    reused: int = 0
+    published: dict[str, Derivative] = field(default_factory=dict)  # by name
+
+
+def collect_uses(contents: Iterable) -> list[tuple[str, PictureUse]]:
+    """Return every picture use of the given stories and pages, with the file that shows it."""
+    seen, uses = set(), []
+    for content in contents:
+        if id(content) in seen:
+            continue
+        seen.add(id(content))
+        for use in getattr(content, "pictures", None) or []:
+            uses.append((shown(Path(content.source_path)), use))
+    return uses
+
+
+def plan_jobs(uses: list[tuple[str, PictureUse]], store: Store) -> tuple[list[Job], int]:
+    """Group the derivatives still missing from the store by source; return the jobs and how many exist."""
+    wanted: dict[str, tuple[Source, dict[str, Derivative]]] = {}
+    for _, use in uses:
+        source, derivatives = wanted.setdefault(use.source.digest, (use.source, {}))
+        derivatives.update((d.key, d) for d in use.derivatives)
+    jobs, present = [], 0
+    for digest, (source, derivatives) in wanted.items():
+        missing = tuple(d for key, d in sorted(derivatives.items()) if not store.has(d))
+        present += len(derivatives) - len(missing)
+        if missing:
+            jobs.append(Job(source.path, digest, source.probe, missing))
+    # Largest sources first, so no core is left with one big picture at the end.
+    jobs.sort(key=lambda job: -job.probe.raw_size[0] * job.probe.raw_size[1])
+    return jobs, present
+
+
+def run_jobs(jobs: list[Job], store: Store, options: Options) -> list[JobResult]:
+    """Run the jobs on all cores (in this process when there is one job or one core)."""
+    workers = min(options.workers, len(jobs))
+    if workers <= 1:
+        return [make_derivatives(job, store, options.max_pixels) for job in jobs]
+    results = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(make_derivatives, job, store, options.max_pixels): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                results.append(JobResult(job.digest, 0, "could not be processed: a worker process died"))
+    return results
+
+
+def publish(derivatives: dict[str, Derivative], store: Store, folder: Path) -> int:
+    """Link (or copy) each derivative from the cache into the output folder; remove stale ones there."""
+    if derivatives:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        return 0
+    written = 0
+    for name, derivative in derivatives.items():
+        target, cached = folder / name, store.path(derivative)
+        if target.is_file() and target.stat().st_size == cached.stat().st_size:
+            continue  # the name carries the key: same name and size, same picture
+        temporary = folder / f".{name}.tmp"
+        temporary.unlink(missing_ok=True)
+        try:
+            os.link(cached, temporary)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(cached, temporary)
+        os.replace(temporary, target)
+        written += 1
+    for path in folder.iterdir():
+        if (
+            path.is_file()
+            and path.name not in derivatives
+            and (PUBLISHED_NAME.match(path.name) or path.name.endswith(".tmp"))
+        ):
+            path.unlink()
+    return written
+
+
+class PicturesGenerator(Generator):
+    """Make every picture derivative the site needs once, before anything is written; then publish them."""
+
+    def generate_context(self):
+        self.options = options_of(self.settings)
+        self.store = Store(self.options.cache_path)
+        self.report = run = Run()
+        contents = [
+            *self.context.get("articles", []),
+            *self.context.get("pages", []),
+            *self.context.get("hidden_pages", []),
+        ]
+        contents += [t for c in list(contents) for t in getattr(c, "translations", [])]
+        run.uses = collect_uses(contents)
+        for _, use in run.uses:
+            run.published.update((d.name, d) for d in use.derivatives)
+        run.jobs, run.reused = plan_jobs(run.uses, self.store)
+        results = {result.digest: result for result in run_jobs(run.jobs, self.store, self.options)}
+        run.made = sum(result.made for result in results.values())
+        problems = []
+        for where, use in run.uses:
+            result = results.get(use.source.digest)
+            if result and result.error:
+                problems.append(Problem(where, use.line, f"picture '{use.reference}' {result.error}"))
+            elif result and use.source.probe.animated:
+                logger.warning(
+                    "%s:%d: animated picture '%s' is published as a still (its first frame)",
+                    where,
+                    use.line,
+                    use.reference,
+                )
+        stop_build(problems)
+
+    def generate_output(self, writer):
+        run = self.report
+        written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
+        pruned = self.store.prune({self.store.path(d) for d in run.published.values()})
+        logger.info(
+            "Pictures: %d derivative(s) made, %d reused, %d published, %d orphan(s) pruned from %s",
+            run.made,
+            run.reused,
+            written,
+            len(pruned),
+            self.store.root,
+        )
+
+
+def validate_settings(pelican) -> None:
+    """Check the PICTURES_* settings once, before the build; stop with one line when one is wrong."""
+    try:
+        options_of(pelican.settings)
+    except SettingsError as error:
+        print(f"Build stopped: {error}", file=sys.stderr)
+        raise
+
+
+def check_content_pictures(content_root: Path, settings: dict | None = None) -> list[Problem]:
+    """Add the picture checks to content_format's checks (before each build, and `invoke check`)."""
+    return check_pictures(content_root, options_of(settings or {}).max_pixels)
+
+
+def use_picture_reader(readers) -> None:
+    for extension in PictureReader.file_extensions:
+        readers.reader_classes[extension] = PictureReader
+
+
+def keep_source_pictures_unpublished(generator) -> None:
+    """Publish story-folder pictures only as derivatives: drop the camera files from the static files."""
+    content = Path(generator.settings["PATH"])
+    folders = [content / p for p in (*generator.settings["ARTICLE_PATHS"], *generator.settings["PAGE_PATHS"])]
+
+    def unpublished(static) -> bool:
+        path = Path(static.source_path)
+        return any(f == path or f in path.parents for f in folders) and is_picture_file(path)
+
+    dropped = {id(s) for s in generator.staticfiles if unpublished(s)}
+    generator.staticfiles[:] = [s for s in generator.staticfiles if id(s) not in dropped]
+    static_content = generator.context.get("static_content", {})
+    for key in [k for k, s in static_content.items() if id(s) in dropped]:
+        del static_content[key]
+
+
+def get_generators(pelican_object):
+    return PicturesGenerator
+
+
+def register():
+    signals.initialized.connect(validate_settings)
+    content_checks.connect(check_content_pictures)
+    signals.readers_init.connect(use_picture_reader)
+    signals.static_generator_finalized.connect(keep_source_pictures_unpublished)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,99 @@
+"""Plan a story's pictures: inspect each source once per run, then name its derivatives and renditions."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from l10n.translit import slugify
+
+from .geometry import Derivative, Rendition, centre_crop, derivatives, fit_widths, scaled_height
+from .options import Options
+from .processing import Probe, probe
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source picture file: where it is, the digest of its bytes, and what its header says."""
+
+    path: str
+    digest: str
+    probe: Probe
+
+    @property
+    def stem(self) -> str:
+        return slugify(Path(self.path).stem) or "picture"
+
+    @property
+    def formats(self) -> tuple[str, str]:
+        """WebP first, then what every browser shows: PNG for transparent pictures, else JPEG."""
+        return ("webp", "png") if self.probe.has_alpha else ("webp", "jpeg")
+
+
+@dataclass(frozen=True)
+class PictureUse:
+    """A picture some content shows: its source, the derivatives to make, and where it is referenced."""
+
+    source: Source
+    derivatives: tuple[Derivative, ...]
+    reference: str  # as the editor wrote it
+    line: int
+
+
+class Planner:
+    """Plan pictures for one run; reads and inspects each source file once."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self._sources: dict[tuple, Source] = {}
+
+    def source(self, path: Path) -> Source:
+        """Return a source's digest and header facts; PictureError if it is no usable picture."""
+        stat = path.stat()
+        memo_key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if memo_key not in self._sources:
+            facts = probe(path, self.options.max_pixels)  # header only, before reading every byte
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            self._sources[memo_key] = Source(str(path), digest, facts)
+        return self._sources[memo_key]
+
+    def _rendition(self, source: Source, alt: str, sizes: str, box, widths, ratio=None) -> Rendition:
+        def height(width: int) -> int:
+            return max(1, round(width * ratio[1] / ratio[0])) if ratio else scaled_height(width, box)
+
+        formats = tuple(
+            (
+                fmt,
+                derivatives(
+                    source.digest,
+                    source.stem,
+                    box,
+                    [(w, height(w)) for w in fit_widths(box[2] - box[0], widths)],
+                    fmt,
+                    self.options.quality.get(fmt, 0),
+                ),
+            )
+            for fmt in source.formats
+        )
+        return Rendition(alt, sizes, formats, self.options.url_folder)
+
+    def story(self, source: Source, alt: str) -> Rendition:
+        """Plan a picture in the story column: the whole picture at the story widths."""
+        size = source.probe.size
+        return self._rendition(source, alt, self.options.story_sizes, (0, 0, *size), self.options.widths)
+
+    def card(self, source: Source, alt: str) -> Rendition:
+        """Plan a listing card's picture: a centred crop at the card ratio."""
+        box = centre_crop(source.probe.size, self.options.card_ratio)
+        ratio = self.options.card_ratio
+        return self._rendition(source, alt, self.options.card_sizes, box, self.options.card_widths, ratio)
+
+    def open_graph(self, source: Source) -> Derivative:
+        """Plan the Open Graph picture: a centred crop at 1200×630 (smaller, never upscaled), in JPEG."""
+        og_width, og_height = self.options.og_size
+        box = centre_crop(source.probe.size, self.options.og_size)
+        width = min(og_width, box[2] - box[0])
+        height = max(1, round(width * og_height / og_width))
+        (made,) = derivatives(
+            source.digest, source.stem, box, [(width, height)], "jpeg", self.options.quality["jpeg"]
+        )
+        return made

@@ -1,0 +1,295 @@
+"""Read pictures safely and make their derivatives with Pillow; make_derivatives runs in worker processes."""
+
+import contextlib
+import hashlib
+import io
+import os
+import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
+
+from .geometry import EXTENSIONS, Derivative, Operation, Size, jpeg_decode_scale, upright_size
+from .references import PictureError
+
+# Formats editors' cameras, phones and editors produce; anything else is refused with a clear line
+# (and Pillow never even tries its riskier plugins, such as EPS through Ghostscript).
+SOURCE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "AVIF")
+JPEG_FORMATS = frozenset({"JPEG", "MPO"})  # some cameras write MPO: a JPEG with extra pictures
+ANIMATED_FORMATS = frozenset({"GIF", "PNG", "WEBP", "AVIF"})  # MPO "frames" are stereo pairs, not motion
+# What Pillow raises on damaged files, besides OSError.
+DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, ImageCms.PyCMSError)
+# The transposition that shows each EXIF orientation upright (the table ImageOps.exif_transpose uses).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
+WHITE = (255, 255, 255, 255)
+# Shrink by whole factors (fast box filter) only down to 3x the target before the Lanczos filter.
+REDUCING_GAP = 3.0
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a picture's header says: enough to plan its derivatives without decoding it."""
+
+    format: str
+    raw_size: Size
+    orientation: int
+    has_alpha: bool
+    animated: bool
+
+    @property
+    def size(self) -> Size:
+        """The size it shows at, upright."""
+        return upright_size(self.raw_size, self.orientation)
+
+
+@contextmanager
+def _pixel_limit(limit: int | None) -> Iterator[None]:
+    """Let Pillow's own decompression-bomb checks use our limit (None: ours only) while reading."""
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def too_large(size: Size, max_pixels: int) -> str | None:
+    """Describe why a picture of this size is refused, or None when it is within the limit."""
+    width, height = size
+    if width * height <= max_pixels:
+        return None
+    return (
+        f"is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels), over the limit of "
+        f"{max_pixels / 1e6:g} megapixels; scale it down before adding it"
+    )
+
+
+def _orientation(image: Image.Image) -> int:
+    # A PNG keeps EXIF in an eXIf chunk, read with the header only when it comes before the pixels;
+    # reading a late one means decoding everything, so such a (rare) tag is ignored.
+    if image.format == "PNG" and "exif" not in image.info:
+        return 1
+    try:
+        value = image.getexif().get(ExifTags.Base.Orientation, 1)
+    except DAMAGED:
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _open(source: Path | bytes) -> Image.Image:
+    fp = io.BytesIO(source) if isinstance(source, bytes) else source
+    return Image.open(fp, formats=SOURCE_FORMATS)
+
+
+def probe(path: Path, max_pixels: int) -> Probe:
+    """Read a picture's header (not its pixels) and check it; PictureError says what is wrong."""
+    try:
+        with _pixel_limit(None):  # we check the size ourselves, to name it in the message
+            image = _open(path)
+    except UnidentifiedImageError:
+        raise PictureError(
+            "is not a picture in a format the site can publish (JPEG, PNG, WebP, GIF, TIFF, BMP or AVIF)"
+        ) from None
+    except DAMAGED as error:
+        raise PictureError(f"cannot be read ({error}); export it again") from None
+    with image:
+        message = too_large(image.size, max_pixels)
+        if message:
+            raise PictureError(message)
+        try:
+            animated = image.format in ANIMATED_FORMATS and bool(getattr(image, "is_animated", False))
+        except DAMAGED as error:
+            raise PictureError(f"is damaged ({error}); export it again") from None
+        return Probe(
+            format=image.format,
+            raw_size=image.size,
+            orientation=_orientation(image),
+            has_alpha=image.has_transparency_data,
+            animated=animated,
+        )
+
+
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_eight_bits(image: Image.Image) -> Image.Image:
+    """Scale a 16-bit (or 32-bit) grey picture to 8 bits; a plain convert() would clip it to white."""
+    if image.mode == "F":
+        low, high = image.getextrema()
+        scale = 255 / (high - low) if high > low else 0
+        return image.point(lambda v: (v - low) * scale).convert("L")
+    return image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+
+
+def to_srgb(image: Image.Image) -> Image.Image:
+    """Return the picture in 8-bit sRGB, as RGB, or RGBA when it has transparency."""
+    profile = image.info.get("icc_profile")
+    if image.mode in SIXTEEN_BIT_MODES or image.mode == "F":
+        image = _to_eight_bits(image)
+    elif image.mode in ("P", "PA"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    elif image.mode in ("LA", "La", "RGBa"):
+        image = image.convert("RGBA")
+    elif image.mode == "1":
+        image = image.convert("L")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        # An unusable embedded profile is ignored: its pixels are taken as sRGB, as browsers would.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
+            image = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                _srgb_profile(),
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+            )
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    image.info = {}
+    return image
+
+
+def upright(image: Image.Image, orientation: int) -> Image.Image:
+    """Turn a picture as its EXIF orientation says."""
+    method = UPRIGHT.get(orientation)
+    return image.transpose(method) if method is not None else image
+
+
+def decode(data: bytes, probe_: Probe, scale: int = 1) -> Image.Image:
+    """Decode the first frame, at 1/scale for JPEG (draft mode), upright and in sRGB."""
+    image = _open(data)
+    if image.format in JPEG_FORMATS and scale > 1:
+        width, height = image.size
+        image.draft(None, (width // scale, height // scale))
+    image.load()
+    return to_srgb(upright(image, probe_.orientation))
+
+
+def render(base: Image.Image, op: Operation, source_size: Size) -> Image.Image:
+    """Scale the operation's region of a decoded (possibly reduced) picture to its size."""
+    fx, fy = base.width / source_size[0], base.height / source_size[1]
+    box = (op.box[0] * fx, op.box[1] * fy, op.box[2] * fx, op.box[3] * fy)
+    result = base.resize((op.width, op.height), Image.Resampling.LANCZOS, box=box, reducing_gap=REDUCING_GAP)
+    result.info = {}
+    return result
+
+
+def encode(image: Image.Image, op: Operation) -> bytes:
+    """Encode a derivative with no metadata at all: no EXIF, GPS, XMP, camera serial or ICC profile."""
+    out = io.BytesIO()
+    if op.format == "jpeg":
+        if image.mode == "RGBA":
+            image = Image.alpha_composite(Image.new("RGBA", image.size, WHITE), image).convert("RGB")
+        image.save(out, "JPEG", quality=op.quality, optimize=True, progressive=True, subsampling="4:2:0")
+    elif op.format == "webp":
+        image.save(out, "WEBP", quality=op.quality, method=4)
+    else:
+        image.save(out, "PNG", compress_level=7)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Store:
+    """Derivatives kept on disk between builds, each file named by its key."""
+
+    root: Path
+
+    def path(self, derivative: Derivative) -> Path:
+        return self.root / derivative.key[:2] / f"{derivative.key}.{EXTENSIONS[derivative.format]}"
+
+    def has(self, derivative: Derivative) -> bool:
+        return self.path(derivative).is_file()
+
+    def write(self, derivative: Derivative, data: bytes) -> None:
+        """Write a derivative whole or not at all (a temporary file renamed into place)."""
+        target = self.path(derivative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+
+    def prune(self, keep: set[Path]) -> list[Path]:
+        """Delete every file not in keep (orphans and stale temporary files); return what went."""
+        removed = []
+        if not self.root.is_dir():
+            return removed
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and path not in keep:
+                path.unlink()
+                removed.append(path)
+        for folder in sorted((p for p in self.root.iterdir() if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        return removed
+
+
+@dataclass(frozen=True)
+class Job:
+    """Make some derivatives of one source file."""
+
+    path: str
+    digest: str
+    probe: Probe
+    derivatives: tuple[Derivative, ...]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    digest: str
+    made: int
+    error: str | None = None
+
+
+def _scale_groups(job: Job) -> dict[int, list[Derivative]]:
+    groups: dict[int, list[Derivative]] = {}
+    for derivative in job.derivatives:
+        scale = 1
+        if job.probe.format in JPEG_FORMATS:
+            scale = jpeg_decode_scale(job.probe.raw_size, job.probe.orientation, derivative.op)
+        groups.setdefault(scale, []).append(derivative)
+    return dict(sorted(groups.items()))
+
+
+def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
+    """Make a job's derivatives into the store; never raises for a bad picture, says what is wrong."""
+    made = 0
+    try:
+        data = Path(job.path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != job.digest:
+            return JobResult(job.digest, made, "changed while the site was being built; build again")
+        with _pixel_limit(max_pixels):
+            for scale, group in _scale_groups(job).items():
+                base = decode(data, job.probe, scale)
+                for derivative in group:
+                    encoded = encode(render(base, derivative.op, job.probe.size), derivative.op)
+                    try:
+                        store.write(derivative, encoded)
+                    except OSError as error:
+                        return JobResult(job.digest, made, f"could not be saved in the cache ({error})")
+                    made += 1
+    except PictureError as problem:
+        return JobResult(job.digest, made, str(problem))
+    except Image.DecompressionBombError:
+        return JobResult(
+            job.digest, made, f"is over the limit of {max_pixels / 1e6:g} megapixels; scale it down"
+        )
+    except MemoryError:
+        return JobResult(job.digest, made, "is too large to decode in memory; scale it down")
+    except DAMAGED as error:
+        return JobResult(job.digest, made, f"is damaged or incomplete ({error}); export it again")
+    return JobResult(job.digest, made)

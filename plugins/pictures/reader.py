@@ -1,0 +1,88 @@
+"""The story reader, with pictures: body pictures become <picture> markup, covers get their renditions."""
+
+from pathlib import Path
+
+from pelican.utils import pelican_open
+
+from content_format import stop_build
+from content_format.checks import Problem, shown, split_header
+from content_format.reader import StoryReader
+
+from .markup import StoryPictures
+from .options import options_of
+from .plan import PictureUse, Planner
+from .references import PictureError, resolve
+
+
+def line_of(text: str, target: str, after: int = 0) -> int:
+    """Return the number of the first line past `after` that mentions a picture's target."""
+    for number, line in enumerate(text.splitlines()[after:], start=after + 1):
+        if target and target in line:
+            return number
+    return after + 1
+
+
+class PictureReader(StoryReader):
+    """StoryReader that plans every picture a story or page shows; see pictures.markup and pictures.plan."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planner = Planner(options_of(self.settings))
+        self._pictures: StoryPictures | None = None
+        self._uses: list[PictureUse] = []
+
+    def _plan_body_picture(self, folder: Path, target: str, alt: str):
+        source = self.planner.source(resolve(folder, target))
+        rendition = self.planner.story(source, alt)
+        self._uses.append(PictureUse(source, rendition.all_derivatives(), target, 0))
+        return rendition
+
+    def markdown_extensions(self, source_path: str) -> list:
+        folder = Path(source_path).parent
+        with pelican_open(source_path) as text:
+            self._text = text
+        self._header, self._body_start = split_header(text)
+        has_cover = bool(self._header.get("image") and self._header["image"].value)
+        self._uses = []
+        self._pictures = StoryPictures(
+            lambda target, alt: self._plan_body_picture(folder, target, alt),
+            self.settings["SITEURL"],
+            has_cover,
+        )
+        return [self._pictures]
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        where = shown(Path(source_path))
+        after = self._body_start - 1
+        problems = [
+            Problem(where, line_of(self._text, target, after), f"picture '{target}' {message}")
+            for target, message in self._pictures.problems
+        ]
+        uses = [
+            PictureUse(u.source, u.derivatives, u.reference, line_of(self._text, u.reference, after))
+            for u in self._uses
+        ]
+        cover = self._header.get("image")
+        if "image" in metadata and cover:
+            try:
+                source = self.planner.source(resolve(Path(source_path).parent, str(metadata["image"])))
+            except PictureError as problem:
+                problems.append(Problem(where, cover.line, f"Image '{metadata['image']}' {problem}"))
+            else:
+                alt = str(metadata.get("image_alt", ""))
+                metadata["cover"] = self.planner.story(source, alt)
+                metadata["card"] = self.planner.card(source, alt)
+                made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
+                uses.insert(0, PictureUse(source, made, cover.value, cover.line))
+        stop_build(problems)
+        if uses:
+            # Shared links show the cover, or else the first picture of the text.
+            og = self.planner.open_graph(uses[0].source)
+            uses[0] = PictureUse(uses[0].source, (*uses[0].derivatives, og), uses[0].reference, uses[0].line)
+            folder = self.planner.options.url_folder
+            metadata.update(
+                og_image=f"{folder}/{og.name}", og_image_width=og.width, og_image_height=og.height
+            )
+        metadata["pictures"] = uses
+        return content, metadata

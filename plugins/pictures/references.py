@@ -1,0 +1,118 @@
+"""Find the pictures a Markdown text references, with line numbers, and resolve them in the story folder."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+
+def no_alt(target: str) -> str:
+    """Say that a picture has no alt text (in content_format's words)."""
+    return f"has no alt text: describe what it shows, as in ![what it shows]({target})"
+
+
+class PictureError(ValueError):
+    """Something an editor has to fix in a picture; the message completes "picture 'x.jpg' …"."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One picture as written in the text: where, its alt text and its target."""
+
+    line: int
+    alt: str
+    target: str
+    html: bool = False  # written as a raw <img> tag rather than ![alt](file)
+
+
+_ALT = r"(?P<alt>(?:[^\]\\\n]|\\.)*)"
+_TITLE = r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
+_INLINE = re.compile(
+    r"!\["
+    + _ALT
+    + r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>(?:[^\s()\\]|\\.|\([^\s()]*\))*))"
+    + _TITLE
+    + r"\s*\)"
+)
+_BY_REFERENCE = re.compile(r"!\[" + _ALT + r"\](?:[ ]?\[(?P<ref>[^\]\n]*)\])?")
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<ref>[^\]\n]+)\]:\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>\S+))")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ATTR = re.compile(
+    r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<d>[^"]*)"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))""", re.I
+)
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+def _body_lines(text: str) -> list[tuple[int, str]]:
+    """Return the body's lines (after the metadata header) outside code, with their numbers."""
+    lines = text.lstrip("\ufeff").splitlines()
+    start = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    body, fence = [], None
+    for number, line in enumerate(lines[start:], start=start + 1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening["fence"]
+            continue
+        body.append((number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)))
+    return body
+
+
+def find_references(text: str) -> list[Reference]:
+    """Return every picture a story's Markdown shows: ![alt](file), ![alt][ref] and raw <img> tags."""
+    lines = _body_lines(text)
+    definitions = {}
+    for _, line in lines:
+        match = _DEFINITION.match(line)
+        if match:
+            definitions.setdefault(_normal_label(match["ref"]), match["angle"] or match["bare"])
+    found = []
+    for number, line in lines:
+        taken = []
+        for match in _INLINE.finditer(line):
+            found.append(Reference(number, match["alt"], match["angle"] or match["bare"] or ""))
+            taken.append(match.span())
+        for match in _BY_REFERENCE.finditer(line):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            target = definitions.get(_normal_label(match["ref"] or match["alt"]))
+            if target is not None:  # otherwise Markdown shows the brackets as text
+                found.append(Reference(number, match["alt"], target))
+        for tag in _HTML_IMG.finditer(line):
+            attrs = {
+                m["name"].lower(): m["d"] or m["s"] or m["u"] or "" for m in _HTML_ATTR.finditer(tag.group())
+            }
+            found.append(Reference(number, attrs.get("alt", ""), attrs.get("src", ""), html=True))
+    return found
+
+
+def is_external(target: str) -> bool:
+    """Tell whether a picture is on another site (or inline data) rather than a file beside the text."""
+    return bool(_SCHEME.match(target)) or target.startswith("//")
+
+
+def resolve(folder: Path, target: str) -> Path:
+    """Return the file a picture reference names inside the story folder; PictureError if none."""
+    name = unquote(target.strip())
+    if not name:
+        raise PictureError("names no file")
+    if name.startswith(("/", "\\", "{")) or is_external(name):
+        raise PictureError(
+            "is not a file name in the story folder; put the file beside the text and write its name"
+        )
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    if root != path and root not in path.parents:
+        raise PictureError("leaves the story folder; put the file beside the text and write its name")
+    if not path.is_file():
+        raise PictureError("is not in the story folder")
+    return path
