@@ -33,6 +33,7 @@ CONFIG = {
     "port": 8000,
     # Where `invoke publish` deploys when --target is not given (see README).
     "publish_target": os.environ.get("PUBLISH_TARGET", ""),
+    "bench_pictures": ROOT / "cache" / "bench-pictures",
 }
 
 
@@ -140,6 +141,15 @@ def links(c):
     if problems:
         raise SystemExit(f"{len(problems)} broken link(s) or heading problem(s) in {CONFIG['output']}")
     print(f"All links in {CONFIG['output']} resolve.")
+
+
+@task(name="bench-pictures")
+def bench_pictures(c, count=50, size="4000x3000"):
+    """Time the picture pipeline, cold and warm, against a naive Pillow loop (not part of `make test`)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pictures.bench import main as bench
+
+    bench(["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"])])
 
 
 @task
