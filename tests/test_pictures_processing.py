@@ -199,11 +199,10 @@ def test_large_jpeg_is_decoded_at_a_fraction_of_its_size_for_small_thumbnails(pl
     source = planner.source(path)
     story = planner.story(source, "big")
     groups = _scale_groups(Job(source.path, source.digest, source.probe, story.fallback))
-    # Each width is decoded at the smallest JPEG scale still twice as wide as it: never full size.
+    # Each width is decoded at the smallest JPEG scale still as wide as it: never at full size.
     assert {scale: [d.width for d in made] for scale, made in groups.items()} == {
-        2: [1080, 1440],
-        4: [720],
-        8: [360],
+        4: [1080, 1440],
+        8: [360, 720],
     }
-    assert decode(path.read_bytes(), source.probe, 4).size == (1500, 1000)
-    assert jpeg_decode_scale((6000, 4000), 1, Operation((0, 0, 6000, 4000), 640, 427, "jpeg", 80)) == 4
+    assert decode(path.read_bytes(), source.probe, 8).size == (750, 500)
+    assert jpeg_decode_scale((6000, 4000), 1, Operation((0, 0, 6000, 4000), 640, 427, "jpeg", 80)) == 8

@@ -59,15 +59,20 @@ def test_upright_size_swaps_for_quarter_turns(orientation):
 @pytest.mark.parametrize(
     ("raw", "orientation", "out_width", "scale"),
     [
-        ((6000, 4000), 1, 640, 4),
+        ((6000, 4000), 1, 640, 8),
         ((6000, 4000), 1, 360, 8),
-        ((6000, 4000), 1, 1440, 2),
-        ((4000, 3000), 1, 1440, 1),
-        ((4000, 3000), 6, 360, 4),  # shown 3000×4000: 360 wide needs 720 of 3000
-        ((800, 600), 1, 360, 1),
+        ((6000, 4000), 1, 1440, 4),
+        ((4000, 3000), 1, 1440, 2),
+        ((4000, 3000), 1, 2500, 1),
+        ((4000, 3000), 6, 360, 8),  # shown 3000×4000: 360 wide needs 360 of 3000
+        ((4000, 3000), 6, 1000, 2),
+        ((800, 600), 1, 360, 2),
+        ((800, 600), 1, 500, 1),
     ],
 )
-def test_jpeg_decode_scale_leaves_twice_the_needed_pixels(raw, orientation, out_width, scale):
+def test_jpeg_decode_scale_is_the_smallest_at_least_as_large_as_the_output(
+    raw, orientation, out_width, scale
+):
     width, height = upright_size(raw, orientation)
     op = Operation((0, 0, width, height), out_width, round(out_width * height / width), "webp", 80)
     assert jpeg_decode_scale(raw, orientation, op) == scale
