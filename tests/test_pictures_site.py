@@ -348,3 +348,45 @@ def test_pelican_command_stops_with_one_clear_line_and_no_traceback(tmp_path, ca
     assert lines[1] == "Build stopped: 1 content error(s); nothing was written."
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()
+
+
+def test_animated_gif_is_published_as_a_still_and_the_build_says_so_once(tmp_path, caplog):
+    content = tmp_path / "content"
+    write_story(content, FAIR, "Title: Ярмарка\n\nТекст.\n\n![Мигающий знак](blink.gif)\n")
+    samples.palette_gif(content / FAIR / "blink.gif", frames=3)
+
+    def warnings() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+    build_logged(caplog, content, tmp_path / "output")
+    [warning] = warnings()
+    assert warning.endswith(
+        f"{FAIR}/ru.md:5: animated picture 'blink.gif' is published as a still (its first frame)"
+    )
+    build_logged(caplog, content, tmp_path / "output")
+    assert warnings() == []  # nothing was made again
+
+
+def test_only_pictures_stay_out_of_the_output_other_attachments_are_copied(tmp_path):
+    content = tmp_path / "content"
+    write_story(content, FAIR, "Title: Ярмарка\n\n[Программа](programme.pdf)\n")
+    (content / FAIR / "programme.pdf").write_bytes(b"%PDF-1.4 programme")
+    samples.grayscale_jpeg(content / FAIR / "unused.jpg", (300, 200))
+    samples.alpha_png(content / FAIR / "scan.png", (300, 200)).rename(content / FAIR / "scan")  # no extension
+    build(content, tmp_path / "output")
+    published = {p.name for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert "programme.pdf" in published
+    assert not {"unused.jpg", "scan"} & published
+
+
+def test_wrong_picture_setting_stops_the_build(tmp_path, capsys):
+    content = tmp_path / "content"
+    write_story(content, FAIR, "Title: Ярмарка\n\nТекст.\n")
+    with pytest.raises(SystemExit) as stopped:
+        build(content, tmp_path / "output", PICTURES_WIDTHS=[0])
+    assert stopped.value.code == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == "Build stopped: PICTURES_WIDTHS must be a list of positive whole numbers, not [0]"
+    )
+    assert not (tmp_path / "output").exists()
