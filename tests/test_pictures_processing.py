@@ -206,3 +206,19 @@ def test_large_jpeg_is_decoded_at_a_fraction_of_its_size_for_small_thumbnails(pl
     }
     assert decode(path.read_bytes(), source.probe, 8).size == (750, 500)
     assert jpeg_decode_scale((6000, 4000), 1, Operation((0, 0, 6000, 4000), 640, 427, "jpeg", 80)) == 8
+
+
+def test_prune_removes_orphan_derivatives_and_nothing_else(tmp_path):
+    store = Store(tmp_path)
+    kept, orphan = tmp_path / "ab" / f"{'ab' * 32}.webp", tmp_path / "cd" / f"{'cd' * 32}.jpg"
+    leftover, foreign, notes = (
+        tmp_path / "ab" / ".x.webp.123.tmp",
+        tmp_path / "ef" / "readme.txt",
+        tmp_path / "notes.txt",
+    )
+    for path in (kept, orphan, leftover, foreign, notes):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x")
+    assert store.prune({kept}) == [leftover, orphan]
+    assert kept.exists() and foreign.exists() and notes.exists()
+    assert not (tmp_path / "cd").exists()

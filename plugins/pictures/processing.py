@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import struct
 import warnings
 from collections.abc import Iterator
@@ -203,6 +204,9 @@ def encode(image: Image.Image, op: Operation) -> bytes:
     return out.getvalue()
 
 
+STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(?:webp|jpg|png)$")
+
+
 @dataclass(frozen=True)
 class Store:
     """Derivatives kept on disk between builds, each file named by its key."""
@@ -224,17 +228,17 @@ class Store:
         os.replace(temporary, target)
 
     def prune(self, keep: set[Path]) -> list[Path]:
-        """Delete every file not in keep (orphans and stale temporary files); return what went."""
+        """Delete the derivatives not in keep, and stale temporary files; return what went.
+
+        Only files named as this store names them are touched, whatever else shares the folder.
+        """
         removed = []
-        if not self.root.is_dir():
-            return removed
-        for path in sorted(self.root.rglob("*")):
-            if path.is_file() and path not in keep:
+        for path in sorted(self.root.glob("[0-9a-f][0-9a-f]/*")):
+            if path not in keep and (STORED_NAME.match(path.name) or path.name.endswith(".tmp")):
                 path.unlink()
                 removed.append(path)
-        for folder in sorted((p for p in self.root.iterdir() if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+                if not any(path.parent.iterdir()):
+                    path.parent.rmdir()
         return removed
 
 
