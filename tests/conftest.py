@@ -84,5 +84,5 @@ def fixture_site(tmp_path_factory) -> Site:
 def sample_site(tmp_path_factory) -> Site:
     """The real sample content in content/, built once."""
     output = tmp_path_factory.mktemp("sample") / "output"
-    build(ROOT / "content", output)
+    build(ROOT / "content", output, PICTURES_CACHE_PATH=str(output.parent / "picture-cache"))
     return Site(output)

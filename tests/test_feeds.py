@@ -94,9 +94,10 @@ def test_cover_picture_is_an_enclosure_and_in_the_summary(fixture_site, kind):
         for e in parse(fixture_site.root, "kk", kind).entries
         if e.link.endswith("/kk/news/2024/02/city-library/")
     )
-    picture = fixture_site.root / "news/2024/2024-02-10-city-library/hall.jpg"
     (enclosure,) = entry.enclosures
-    assert enclosure.href == f"{BASE}/news/2024/2024-02-10-city-library/hall.jpg"
+    # The published full-size cover: the pictures plugin's widest JPEG, not the camera file.
+    assert re.fullmatch(rf"{BASE}/media/hall-1200x800\.[0-9a-f]{{10}}\.jpg", enclosure.href)
+    picture = fixture_site.root / enclosure.href.removeprefix(f"{BASE}/")
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == picture.stat().st_size
     assert f'src="{enclosure.href}"' in entry.summary
@@ -109,8 +110,11 @@ def test_atom_carries_the_full_text_with_absolute_picture_urls(fixture_site):
     )
     html = entry.content[0].value
     assert "Зал рассчитан на сто читателей." in html
-    assert f'src="{BASE}/news/2024/2024-02-10-city-library/shelves.png"' in html
+    assert re.search(rf'src="{BASE}/media/shelves-400x300\.[0-9a-f]{{10}}\.png"', html)
     assert "{static}" not in html and 'src="/' not in html
+    raw = (fixture_site.root / "ru/atom.xml").read_text(encoding="utf-8")  # feedparser drops srcset
+    assert re.search(rf'srcset="{BASE}/media/shelves-360x270\.[0-9a-f]{{10}}\.webp 360w, ', raw)
+    assert 'srcset="/' not in raw
 
 
 def test_feeds_are_linked_from_every_page_head(fixture_site):

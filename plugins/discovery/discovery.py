@@ -94,6 +94,9 @@ def last_change(story):
 
 def cover_url(story) -> str | None:
     """Return the cover picture's URL relative to the site, if the story has one."""
+    published = getattr(story, "cover_picture", None)  # the pictures plugin's re-encoded copy
+    if published:
+        return published.url
     image = getattr(story, "image", None)
     return f"{story.story_folder}/{image}" if image else None
 
@@ -110,10 +113,14 @@ def feed_entry(story, base: str, authority: str, content_root: Path) -> feeds.Fe
     """Describe one story for the feeds, with absolute URLs and a cover enclosure."""
     cover = None
     cover_html = ""
-    if cover_url(story):
+    published = getattr(story, "cover_picture", None)
+    if published:
+        cover = feeds.Cover(absolute(base, published.url), published.length, published.mime_type)
+    elif cover_url(story):
         source = content_root / story.story_folder / story.image
         mime_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         cover = feeds.Cover(absolute(base, cover_url(story)), source.stat().st_size, mime_type)
+    if cover:
         alt = Markup.escape(getattr(story, "image_alt", ""))
         cover_html = f'<p><img src="{cover.url}" alt="{alt}"></p>'
     summary = absolute_links(str(story.summary), base)

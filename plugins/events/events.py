@@ -108,9 +108,11 @@ def event_json_ld_filter(context, story) -> Markup:
     """Render a story's schema.org Event as script-safe JSON."""
     siteurl = context.get("SITEURL", "")
     event = story.event
-    images = (
-        [absolute(siteurl, f"{story.story_folder}/{story.image}")] if getattr(story, "image", None) else []
-    )
+    # The pictures plugin's 1200×630 derivative when there is one (camera files are not published).
+    image = getattr(story, "og_image", None)
+    if not image and getattr(story, "image", None):
+        image = f"{story.story_folder}/{story.image}"
+    images = [absolute(siteurl, image)] if image else []
     data = event_json_ld(
         name=Markup(story.title).striptags(),
         when=event.when,

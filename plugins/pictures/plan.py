@@ -1,6 +1,7 @@
 """Plan a story's pictures: inspect each source once per run, then name its derivatives and renditions."""
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,22 @@ class PictureUse:
     derivatives: tuple[Derivative, ...]
     reference: str  # as the editor wrote it
     line: int
+
+
+@dataclass(frozen=True)
+class PublishedPicture:
+    """One derivative as other plugins link it (feeds, JSON-LD): URL relative to the site, type, size."""
+
+    url: str
+    mime_type: str
+    width: int
+    height: int
+    file: str  # the cached file, published at url by the end of the build
+
+    @property
+    def length(self) -> int:
+        """Its size in bytes (once the build has made it)."""
+        return os.stat(self.file).st_size
 
 
 class Planner:

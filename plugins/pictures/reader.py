@@ -8,9 +8,11 @@ from content_format import stop_build
 from content_format.checks import Problem, shown, split_header
 from content_format.reader import StoryReader
 
+from .geometry import MIME_TYPES
 from .markup import StoryPictures
 from .options import options_of
-from .plan import PictureUse, Planner
+from .plan import PictureUse, Planner, PublishedPicture
+from .processing import Store
 from .references import PictureError, resolve
 
 
@@ -73,6 +75,15 @@ class PictureReader(StoryReader):
                 alt = str(metadata.get("image_alt", ""))
                 metadata["cover"] = self.planner.story(source, alt)
                 metadata["card"] = self.planner.card(source, alt)
+                # The published full-size picture: the widest story derivative in JPEG (PNG).
+                widest = metadata["cover"].fallback[-1]
+                metadata["cover_picture"] = PublishedPicture(
+                    f"{self.planner.options.url_folder}/{widest.name}",
+                    MIME_TYPES[widest.format],
+                    widest.width,
+                    widest.height,
+                    str(Store(self.planner.options.cache_path).path(widest)),
+                )
                 made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
                 uses.insert(0, PictureUse(source, made, cover.value, cover.line))
         stop_build(problems)
