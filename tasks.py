@@ -8,6 +8,8 @@ from pathlib import Path
 
 from invoke import Exit, task
 from pelican import main as pelican_main
+from pelican.plugins._utils import get_plugin_name, load_plugins
+from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
 for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the publishing package
@@ -51,7 +53,13 @@ def build(c):
 @task
 def check(c, content=""):
     """Check all content; print one `file:line: message` per problem; fail on errors."""
-    report = check_content(Path(content or CONFIG["content"]))
+    # The plugins' own content checks (pictures) run too, as in a build.
+    settings = read_settings(str(CONFIG["settings_dev"]))
+    plugins = load_plugins(settings)
+    for plugin in plugins:
+        plugin.register()
+    settings["PLUGINS"] = [get_plugin_name(plugin) for plugin in plugins]
+    report = check_content(Path(content or CONFIG["content"]), settings)
     for line in report.lines():
         print(line)
     if report.errors:

@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from content_format.checks import WARNING, check_content, check_tree, parse_datetime, parse_header
 from content_format.checks.text import mixed_script_words
@@ -20,8 +21,9 @@ def write(root: Path, path: str, text: str) -> Path:
 
 
 def picture(root: Path, path: str) -> None:
+    """Write a real (tiny) picture: builds make thumbnails of it."""
     (root / path).parent.mkdir(parents=True, exist_ok=True)
-    (root / path).write_bytes(b"\xff\xd8\xff")
+    Image.new("RGB", (8, 8), (90, 120, 150)).save(root / path, "JPEG")
 
 
 def errors_of(root: Path) -> list[tuple[str, int, str]]:

@@ -169,10 +169,16 @@ def test_types_are_right(nginx, pattern, content_type):
 
 
 def test_pictures_are_cached_for_a_day(nginx):
-    picture = next(nginx.site.rglob("*.jpg"))
-    assert (
-        nginx("/" + picture.relative_to(nginx.site).as_posix())[1]["Cache-Control"] == "public, max-age=86400"
-    )
+    # The site publishes pictures only as hashed derivatives; a picture put there by hand
+    # (no hash in its name) may change under the same address.
+    shutil.copyfile(next((nginx.site / "media").glob("*.jpg")), nginx.site / "by-hand.jpg")
+    assert nginx("/by-hand.jpg")[1]["Cache-Control"] == "public, max-age=86400"
+
+
+def test_picture_derivatives_are_cached_for_a_year(nginx):
+    # Their names carry the hash of the source and the operation: a changed photo gets a new name.
+    picture = next((nginx.site / "media").glob("*.jpg"))
+    assert nginx("/media/" + picture.name)[1]["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_pages_are_gzipped(nginx):

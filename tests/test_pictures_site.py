@@ -270,10 +270,10 @@ def snapshot(folder: Path) -> dict:
 BAD_INPUT = {
     "missing": ("![Зал](hall.jpg)", None, 3, "picture 'hall.jpg' is not in the story folder"),
     "escape": ("![Зал](../outside.jpg)", None, 3, "picture '../outside.jpg' leaves the story folder"),
-    "no alt": ("![](hall.jpg)", "hall", 3, "picture 'hall.jpg' needs alt text"),
+    "no alt": ("![](hall.jpg)", "hall", 3, "picture 'hall.jpg' has no alt text"),
     "not a picture": ("![Зал](hall.jpg)", "text", 3, "picture 'hall.jpg' is not a picture in a format"),
     "bomb": ("![Зал](hall.jpg)", "bomb", 3, "picture 'hall.jpg' is 13500×13500 pixels (182 megapixels)"),
-    "raw tag": ('<img src="hall.jpg" alt="Зал">', "hall", 3, "picture 'hall.jpg' is written as an <img> tag"),
+    "pasted tag, not a picture": ('<img src="hall.jpg" alt="Зал">', "text", 3, "picture 'hall.jpg' is not a"),
     "truncated": ("![Зал](hall.jpg)", "truncated", 3, "picture 'hall.jpg' is damaged or incomplete"),
 }
 
@@ -312,6 +312,20 @@ def test_bad_picture_stops_the_build_with_one_line_and_writes_nothing(tmp_path, 
     assert snapshot(output) == before
 
 
+def test_pasted_img_tag_shows_a_derivative_not_the_camera_file(tmp_path):
+    content = tmp_path / "content"
+    write_story(content, FAIR, 'Title: Ярмарка\n\nТекст.\n\n<p><img src="camera.jpg" alt="Зал"></p>\n')
+    samples.camera_jpeg(content / FAIR / "camera.jpg", (1000, 750))
+    build(content, tmp_path / "output")
+    from conftest import Site
+
+    site = Site(tmp_path / "output")
+    img = site.page("/ru/news/2025/04/fair/").select_one(".story__body img")
+    assert re.fullmatch(r"/media/camera-750x1000\.[0-9a-f]{10}\.jpg", img["src"])  # upright, metadata-free
+    assert samples.SERIAL.encode() not in site.file(img["src"]).read_bytes()
+    assert not list((tmp_path / "output").rglob("camera.jpg"))
+
+
 def test_bad_cover_is_reported_on_its_image_line(tmp_path):
     content = tmp_path / "content"
     write_story(content, FAIR, "Title: Ярмарка\nImage: ../outside.jpg\nImage_alt: Зал\n\nТекст.\n")
@@ -343,9 +357,10 @@ def test_pelican_command_stops_with_one_clear_line_and_no_traceback(tmp_path, ca
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 2, result.stderr
-    assert lines[0].startswith(f"content/{FAIR}/ru.md:{line}: {message}")
-    assert lines[1] == "Build stopped: 1 content error(s); nothing was written."
+    errors = [line for line in lines if line.startswith("content/") and ": warning: " not in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"content/{FAIR}/ru.md:{line}: {message}")
+    assert lines[-1] == "Build stopped: 1 content error(s); the output folder was left as it was."
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -60,12 +61,16 @@ class StoryReader(MarkdownReader):
         """Return the Markdown extensions for one file, beside those in the MARKDOWN setting."""
         return [StoryFolderFiles()]
 
+    def link_filter(self, source_path: str) -> Callable[[str, str, str], str]:
+        """Return the sanitizer's filter for one file's links and picture addresses."""
+        return site_link_filter(self.settings["SITEURL"])
+
     def read(self, source_path):
         self._source_path = source_path
         config = dict(self.settings["MARKDOWN"])
         config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions(source_path)]
         self._md = Markdown(**config)
-        links = site_link_filter(self.settings["SITEURL"])
+        links = self.link_filter(source_path)
         with pelican_open(source_path) as text:
             # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
             content = clean_html(self._md.convert(text), links)

@@ -9,8 +9,6 @@ from content_format.layout import LayoutError, parse_source_path
 from .processing import probe
 from .references import PictureError, find_references, is_external, resolve
 
-RAW_TAG = "is written as an <img> tag; write it as ![a short description](file) so it gets thumbnails"
-
 
 def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[Path, str | None]) -> str | None:
     """Return what is wrong with one local picture reference (missing, outside, not a picture, too big)."""
@@ -33,8 +31,7 @@ def check_text(
     """Return the picture problems of one Markdown file that content_format's checks leave to us.
 
     Those name missing files, missing alt text and pictures on other sites; these name files that
-    are outside the story folder, are no picture (or a damaged or too large one), or are written
-    as raw <img> tags, which get no thumbnails.
+    are outside the story folder, or are no picture (or a damaged or too large one).
     """
     problems = []
     header = parse_header(text)
@@ -46,9 +43,6 @@ def check_text(
     for reference in find_references(text):
         name = f"picture '{reference.target}'"
         if is_external(reference.target) or not (folder / unquote(reference.target)).exists():
-            continue
-        if reference.html:
-            problems.append(Problem(where, reference.line, f"{name} {RAW_TAG}"))
             continue
         message = check_reference(folder, reference.target, max_pixels, seen)
         if message:

@@ -191,8 +191,14 @@ def validate_settings(pelican) -> None:
 
 
 def check_content_pictures(content_root: Path, settings: dict | None = None) -> list[Problem]:
-    """Add the picture checks to content_format's checks (before each build, and `invoke check`)."""
-    return check_pictures(content_root, options_of(settings or {}).max_pixels)
+    """Add the picture checks to content_format's (before each build, and `invoke check`).
+
+    Only for settings that enable this plugin: signal receivers outlive the build that
+    registered them, and a site without the plugin publishes its pictures as they are.
+    """
+    if not settings or "pictures" not in settings.get("PLUGINS", ()):
+        return []
+    return check_pictures(content_root, options_of(settings).max_pixels)
 
 
 def use_picture_reader(readers) -> None:

@@ -6,7 +6,7 @@ from pelican.utils import pelican_open
 
 from content_format import stop_build
 from content_format.checks import Problem, shown, split_header
-from content_format.reader import StoryReader
+from content_format.reader import StoryReader, is_local_reference
 
 from .geometry import MIME_TYPES
 from .markup import StoryPictures
@@ -52,6 +52,22 @@ class PictureReader(StoryReader):
             has_cover,
         )
         return [self._pictures]
+
+    def link_filter(self, source_path: str):
+        """Point pasted <img> tags at a derivative (the camera file is not published)."""
+        others = super().link_filter(source_path)
+        folder = Path(source_path).parent
+
+        def rewrite(tag: str, attribute: str, value: str) -> str:
+            if (tag, attribute) != ("img", "src") or not is_local_reference(value):
+                return others(tag, attribute, value)
+            try:
+                return self._plan_body_picture(folder, value, "").src(self.settings["SITEURL"])
+            except PictureError as problem:
+                self._pictures.problems.append((value, str(problem)))
+                return value
+
+        return rewrite
 
     def read(self, source_path):
         content, metadata = super().read(source_path)
