@@ -312,9 +312,13 @@ def test_bad_picture_stops_the_build_with_one_line_and_writes_nothing(tmp_path, 
     assert snapshot(output) == before
 
 
-def test_pasted_img_tag_shows_a_derivative_not_the_camera_file(tmp_path):
+def test_pasted_img_tag_and_links_to_pictures_get_derivatives_not_the_camera_file(tmp_path):
     content = tmp_path / "content"
-    write_story(content, FAIR, 'Title: Ярмарка\n\nТекст.\n\n<p><img src="camera.jpg" alt="Зал"></p>\n')
+    write_story(
+        content,
+        FAIR,
+        'Title: Ярмарка\n\nТекст.\n\n<p><img src="camera.jpg" alt="Зал"></p>\n\n[Фото целиком](camera.jpg)\n',
+    )
     samples.camera_jpeg(content / FAIR / "camera.jpg", (1000, 750))
     build(content, tmp_path / "output")
     from conftest import Site
@@ -323,6 +327,9 @@ def test_pasted_img_tag_shows_a_derivative_not_the_camera_file(tmp_path):
     img = site.page("/ru/news/2025/04/fair/").select_one(".story__body img")
     assert re.fullmatch(r"/media/camera-750x1000\.[0-9a-f]{10}\.jpg", img["src"])  # upright, metadata-free
     assert samples.SERIAL.encode() not in site.file(img["src"]).read_bytes()
+    link = site.page("/ru/news/2025/04/fair/").find("a", string="Фото целиком")
+    assert re.fullmatch(r"/media/camera-750x1000\.[0-9a-f]{10}\.jpg", link["href"])  # the widest
+    assert site.exists(link["href"])
     assert not list((tmp_path / "output").rglob("camera.jpg"))
 
 

@@ -21,31 +21,14 @@ from .checks import check_pictures
 from .geometry import Derivative
 from .options import DEFAULTS, Options, SettingsError, options_of
 from .plan import PictureUse, Source
-from .processing import Job, JobResult, Store, make_derivatives
+from .processing import Job, JobResult, Store, is_picture_file, make_derivatives
 from .reader import PictureReader
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["DEFAULTS", "PicturesGenerator", "register"]
 
-# Pictures are known by name, or by their first bytes whatever their name.
-PICTURE_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif", ".tiff"}
-)
-PICTURE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 PUBLISHED_NAME = re.compile(r"^[a-z0-9-]+-\d+x\d+\.[0-9a-f]{10}\.(?:webp|jpg|png)$")
-
-
-def is_picture_file(path: Path) -> bool:
-    """Tell whether a file is a picture, by its name or its first bytes."""
-    if path.suffix.lower() in PICTURE_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as file:
-            head = file.read(16)
-    except OSError:
-        return False
-    return head.startswith(PICTURE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
 @dataclass

@@ -40,6 +40,25 @@ WHITE = (255, 255, 255, 255)
 REDUCING_GAP = 3.0
 
 
+# Pictures are known by name, or by their first bytes whatever their name.
+PICTURE_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif", ".tiff"}
+)
+PICTURE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def is_picture_file(path: Path) -> bool:
+    """Tell whether a file is a picture, by its name or its first bytes."""
+    if path.suffix.lower() in PICTURE_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError:
+        return False
+    return head.startswith(PICTURE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 @dataclass(frozen=True)
 class Probe:
     """What a picture's header says: enough to plan its derivatives without decoding it."""

@@ -12,8 +12,10 @@ from .geometry import MIME_TYPES
 from .markup import StoryPictures
 from .options import options_of
 from .plan import PictureUse, Planner, PublishedPicture
-from .processing import Store
+from .processing import Store, is_picture_file
 from .references import PictureError, resolve
+
+STATIC = "{static}"
 
 
 def line_of(text: str, target: str, after: int = 0) -> int:
@@ -51,21 +53,31 @@ class PictureReader(StoryReader):
             self.settings["SITEURL"],
             has_cover,
         )
-        return [self._pictures]
+        return [*super().markdown_extensions(source_path), self._pictures]
 
     def link_filter(self, source_path: str):
-        """Point pasted <img> tags at a derivative (the camera file is not published)."""
+        """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
         others = super().link_filter(source_path)
         folder = Path(source_path).parent
+        base = self.settings["SITEURL"]
 
         def rewrite(tag: str, attribute: str, value: str) -> str:
-            if (tag, attribute) != ("img", "src") or not is_local_reference(value):
-                return others(tag, attribute, value)
+            linked = value.removeprefix(STATIC)  # content_format marked it as a file beside the text
             try:
-                return self._plan_body_picture(folder, value, "").src(self.settings["SITEURL"])
+                if (tag, attribute) == ("img", "src") and is_local_reference(value):
+                    return self._plan_body_picture(folder, value, "").src(base)
+                if (
+                    (tag, attribute) == ("a", "href")
+                    and is_local_reference(linked)
+                    and is_picture_file(folder / linked)
+                ):
+                    # "The photo in full": the widest derivative, in JPEG (or PNG).
+                    rendition = self._plan_body_picture(folder, linked, "")
+                    return rendition.url(rendition.fallback[-1], base)
             except PictureError as problem:
-                self._pictures.problems.append((value, str(problem)))
+                self._pictures.problems.append((linked, str(problem)))
                 return value
+            return others(tag, attribute, value)
 
         return rewrite
 
