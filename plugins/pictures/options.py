@@ -29,8 +29,8 @@ DEFAULTS = {
     # leaves) is gone at 3x zoom, while 70 shows it. WebP 80 (method 4) matches JPEG 80's SSIM
     # (0.966) with 28% fewer bytes; WebP below 80 smears texture.
     "PICTURES_QUALITY": {"webp": 80, "jpeg": 80},
-    # Larger sources are refused before decoding (decompression bombs; a 13,500 px square PNG can be
-    # 22 KB on disk and take 700 MB decoded). 80 megapixels admits every camera an editor is likely to have.
+    # Larger sources are refused before decoding (decompression bombs: a 13,500 px square PNG can be
+    # 22 KB on disk and 550 MB decoded to RGB). 80 megapixels admits any camera an editor is likely to have.
     "PICTURES_MAX_PIXELS": 80_000_000,
     # Worker processes; 0: one per available core.
     "PICTURES_WORKERS": 0,
