@@ -10,7 +10,7 @@ from pathlib import Path
 
 import picture_samples as samples
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT, Site, build
 from pelican import signals
 from pelican.settings import read_settings
 from PIL import Image
@@ -188,8 +188,6 @@ def files_state(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_first_body_picture_is_eager_when_there_is_no_cover(small_site, tmp_path):
-    from conftest import Site
-
     build(small_site, tmp_path / "output")
     page = Site(tmp_path / "output").page("/ru/news/2025/01/snow/")
     first, second = page.select(".story__body picture img")
@@ -321,8 +319,6 @@ def test_pasted_img_tag_and_links_to_pictures_get_derivatives_not_the_camera_fil
     )
     samples.camera_jpeg(content / FAIR / "camera.jpg", (1000, 750))
     build(content, tmp_path / "output")
-    from conftest import Site
-
     site = Site(tmp_path / "output")
     img = site.page("/ru/news/2025/04/fair/").select_one(".story__body img")
     assert re.fullmatch(r"/media/camera-750x1000\.[0-9a-f]{10}\.jpg", img["src"])  # upright, metadata-free
