@@ -56,6 +56,21 @@ def prepare_pages(generator) -> None:
     link_versions(generator.pages, generator.settings["LANGUAGES"])
 
 
+def write_listings(generator: Generator, writer, listings: list[Listing], **extra) -> None:
+    """Render listing pages with their templates, each in its own language."""
+    for listing in listings:
+        writer.write_file(
+            listing.save_as,
+            generator.get_template(listing.template),
+            generator.context,
+            lang=listing.lang,
+            listing=listing,
+            articles=listing.stories,
+            url=listing.url,
+            **extra,
+        )
+
+
 class ListingsGenerator(Generator):
     """Write each language's home, sections, tags and date archives, plus the site root."""
 
@@ -78,16 +93,7 @@ class ListingsGenerator(Generator):
         self.listings.append(root)
 
     def generate_output(self, writer):
-        for listing in self.listings:
-            writer.write_file(
-                listing.save_as,
-                self.get_template(listing.template),
-                self.context,
-                lang=listing.lang,
-                listing=listing,
-                articles=listing.stories,
-                url=listing.url,
-            )
+        write_listings(self, writer, self.listings)
 
 
 def get_generators(pelican_object):

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from bilingual.bilingual import section_listings
+from bilingual.bilingual import section_listings, write_listings
 from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
 from content_format import ContentErrors
@@ -210,16 +210,7 @@ class EventsGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        for listing in self.listings:
-            writer.write_file(
-                listing.save_as,
-                self.get_template(listing.template),
-                self.context,
-                lang=listing.lang,
-                listing=listing,
-                articles=listing.stories,
-                url=listing.url,
-            )
+        write_listings(self, writer, self.listings)
         for path, data in self.calendars.items():
             target = Path(self.output_path) / path
             target.parent.mkdir(parents=True, exist_ok=True)

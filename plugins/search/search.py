@@ -14,6 +14,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
@@ -137,16 +138,8 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         bundle = settings_of(self.settings)["SEARCH_BUNDLE_DIR"].strip("/")
-        for listing in self.listings:
-            writer.write_file(
-                listing.save_as,
-                self.get_template(listing.template),
-                self.context,
-                lang=listing.lang,
-                listing=listing,
-                url=listing.url,
-                search_bundle=Markup(f"{self.settings['SITEURL']}/{bundle}/"),
-            )
+        bundle_url = Markup(f"{self.settings['SITEURL']}/{bundle}/")
+        write_listings(self, writer, self.listings, search_bundle=bundle_url)
 
 
 def pagefind_executable() -> Path:
