@@ -5,15 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian tools the tests run (deploy with rsync, serve with nginx); installed only when missing.
 SYSTEM_TOOLS := nginx rsync
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: build test check publish serve livereload clean system-tools
 
 # Reinstall only when the pinned requirements change; otherwise a no-op.
+# Playwright's wheel brings its driver; it must never fetch a browser of its own.
 $(STAMP): requirements.txt
 	@# The search tests run Pagefind's JavaScript in Node.js; install it only when missing (Debian).
 	@command -v node >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
 system-tools:
@@ -31,10 +33,23 @@ system-tools:
 	  fi; \
 	fi
 
+# The browser tests drive Debian's Chromium; install it (with fonts for Kazakh letters) only when missing.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=no; fi; \
+	if [ "$$sudo" != no ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium (the browser tests drive it)"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+			chromium chromium-driver fonts-noto-core >/dev/null; \
+	else \
+		echo "make test needs Debian's Chromium at $(CHROMIUM); as root run:" >&2; \
+		echo "  apt-get update && apt-get install -y chromium chromium-driver fonts-noto-core" >&2; \
+		exit 1; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/invoke build
 
-test: $(STAMP) system-tools
+test: $(STAMP) system-tools $(CHROMIUM)
 	$(BIN)/invoke test
 
 check: $(STAMP)

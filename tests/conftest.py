@@ -11,6 +11,9 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from PIL import Image
 
+from tools.chromium import LAUNCH_ARGS, MISSING, chromium_path
+from tools.localsite import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
 # "Now" for fixture builds, so that what is upcoming never depends on the day the tests run.
@@ -86,3 +89,45 @@ def sample_site(tmp_path_factory) -> Site:
     output = tmp_path_factory.mktemp("sample") / "output"
     build(ROOT / "content", output, PICTURES_CACHE_PATH=str(output.parent / "picture-cache"))
     return Site(output)
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site) -> str:
+    """The sample site served on a free loopback port; its base URL."""
+    with serve(sample_site.root) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole run (a fresh profile, no downloaded browser)."""
+    path = chromium_path()
+    if path is None:
+        pytest.fail(MISSING, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(path), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+# What the browser tests learn besides pass or fail, printed after the run (see browsing.py).
+REPORT = pytest.StashKey[dict[str, dict[str, list[str]]]]()
+
+
+def pytest_configure(config) -> None:
+    config.stash[REPORT] = {}
+
+
+def note(config, title: str, key: str, line: str) -> None:
+    """Keep one line under title and key for the summary printed after the run."""
+    config.stash[REPORT].setdefault(title, {}).setdefault(key, []).append(line)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Print what axe could not decide and the page weights, for the maintainers' notes."""
+    for title, entries in sorted(config.stash[REPORT].items()):
+        terminalreporter.section(title, sep="-")
+        for key, lines in sorted(entries.items()):
+            terminalreporter.write_line(f"{key}: {', '.join(sorted(set(lines)))}")

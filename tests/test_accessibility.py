@@ -1,0 +1,156 @@
+"""axe-core finds nothing wrong; the keyboard reaches everything; text reflows at 320 CSS px.
+
+Checked on the kinds of page readers meet (home, a story, a listing, the archive, an event, search)
+in both languages, in the normal and the low-vision version, in light and dark colour schemes.
+"""
+
+import pytest
+from browsing import LANGS, LOW_VISION, SIZES, Reader, axe_report, pages_to_check
+from conftest import note
+
+KINDS = ("home", "story", "listing", "archive", "event", "search")
+MODES = {
+    "normal": {"color_scheme": "light", "script": ""},
+    "low-vision": {"color_scheme": "light", "script": LOW_VISION},
+    "dark": {"color_scheme": "dark", "script": ""},
+    "low-vision-dark": {"color_scheme": "dark", "script": LOW_VISION},
+}
+
+
+def open_reader(chromium, base: str, mode: str = "normal", **context) -> Reader:
+    """A reader whose browser has the colour scheme and stored low-vision choice of mode."""
+    context = chromium.new_context(color_scheme=MODES[mode]["color_scheme"], **context)
+    if MODES[mode]["script"]:
+        context.add_init_script(MODES[mode]["script"])
+    return Reader(context, base)
+
+
+def page_of(sample_site, lang: str, kind: str) -> str:
+    url = pages_to_check(sample_site, lang)[kind]
+    if url is None:
+        pytest.skip(f"no {kind} page in this build yet")
+    return url
+
+
+# The dark schemes change colours only, so two kinds of page show every colour they use.
+AXE_CASES = [
+    (kind, mode) for kind in KINDS for mode in MODES if kind in ("home", "story") or "dark" not in mode
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("kind", "mode"), AXE_CASES)
+def test_axe_finds_no_violations(chromium, sample_server, sample_site, request, kind, mode, lang):
+    url = page_of(sample_site, lang, kind)
+    reader = open_reader(chromium, sample_server, mode)
+    reader.open(url)
+    if mode.startswith("low-vision"):
+        assert "low-vision" in reader.page.locator("html").get_attribute("class")
+    results = reader.axe()
+    reader.page.context.close()
+    for rule in results["incomplete"]:
+        for node in rule["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            note(request.config, "axe could not decide (check by hand)", rule["id"], f"{kind} {target}")
+    assert results["violations"] == [], f"{url} ({mode}):\n{axe_report(results['violations'])}"
+    reader.assert_clean()
+
+
+def focused(reader: Reader) -> dict:
+    """Describe the element that has keyboard focus and how its focus shows."""
+    return reader.page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          const box = el.getBoundingClientRect();
+          return {
+            tag: el.tagName.toLowerCase(),
+            text: el.innerText.trim(),
+            href: el.getAttribute("href"),
+            hreflang: el.getAttribute("hreflang"),
+            toggle: el.getAttribute("data-toggle"),
+            inMain: Boolean(el.closest("main")),
+            inNav: Boolean(el.closest(".site-nav")),
+            outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
+            onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight,
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_tab_reaches_skip_link_then_header_switch_toggle_and_menu(
+    chromium, sample_server, sample_site, lang, size
+):
+    reader = open_reader(chromium, sample_server, viewport=SIZES[size])
+    reader.open(pages_to_check(sample_site, lang)["story"])
+    stops = []
+    for _ in range(20):
+        reader.page.keyboard.press("Tab")
+        stop = focused(reader)
+        if stop["inMain"]:
+            break
+        stops.append(stop)
+    reader.page.context.close()
+
+    assert stops[0]["href"] == "#main", "the skip link comes first"
+    assert stops[1]["href"] == f"/{lang}/", "then the site's name"
+    assert [s["hreflang"] for s in stops[2:4]] == ["ru", "kk"], "then the language switch"
+    assert stops[4]["toggle"] == "low-vision", "then the low-vision version"
+    menu = [s["href"] for s in stops if s["inNav"]]
+    for section in ("", "news/", "events/", "archive/", "tags/"):
+        assert f"/{lang}/{section}" in menu
+    for stop in stops:
+        assert stop["onScreen"], f"{stop} is focused off screen"
+        assert stop["outline"] >= 2, f"{stop} shows no focus outline"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_skip_link_takes_the_keyboard_to_the_content(chromium, sample_server, sample_site, lang):
+    reader = open_reader(chromium, sample_server)
+    reader.open(pages_to_check(sample_site, lang)["story"])
+    reader.page.keyboard.press("Tab")
+    reader.page.keyboard.press("Enter")
+    reader.page.keyboard.press("Tab")
+    assert focused(reader)["inMain"]
+    reader.page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_low_vision_toggle_works_from_the_keyboard(chromium, sample_server, lang):
+    reader = open_reader(chromium, sample_server)
+    reader.open(f"/{lang}/")
+    html = reader.page.locator("html")
+    toggle = reader.page.locator('button[data-toggle="low-vision"]')
+    for _ in range(10):
+        reader.page.keyboard.press("Tab")
+        if focused(reader)["toggle"] == "low-vision":
+            break
+    reader.page.keyboard.press("Enter")
+    assert "low-vision" in html.get_attribute("class").split()
+    back_label = toggle.inner_text()
+    reader.page.keyboard.press("Space")
+    assert "low-vision" not in html.get_attribute("class").split()
+    assert toggle.inner_text() != back_label
+    reader.page.context.close()
+
+
+@pytest.mark.parametrize("mode", ["normal", "low-vision"])
+@pytest.mark.parametrize("width", [320, 640], ids=["320px", "1280px-at-200%"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_reflows_without_horizontal_scrolling(chromium, sample_server, sample_site, lang, width, mode):
+    reader = open_reader(chromium, sample_server, mode, viewport={"width": width, "height": 720})
+    too_wide = []
+    for kind, url in pages_to_check(sample_site, lang).items():
+        if url is None:
+            continue
+        reader.open(url)
+        scroll, client = reader.page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            too_wide.append(f"{kind} {url}: {scroll}px wide in a {client}px window")
+    reader.page.context.close()
+    assert too_wide == []
+    reader.assert_clean()

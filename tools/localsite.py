@@ -1,0 +1,85 @@
+"""Serve a built site on a free loopback port from a background thread, as a static host would."""
+
+import gzip
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+# http.server guesses from the platform's tables, which lack or vary on these.
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".wasm": "application/wasm",
+}
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml", "application/wasm")
+
+
+def compressible(content_type: str) -> bool:
+    """Tell whether a static host would gzip a response of this type."""
+    return content_type.startswith(COMPRESSIBLE)
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the site's MIME types, gzip when asked, and no request log on stderr."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **MIME_TYPES,
+    }
+
+    def send_head(self) -> io.BufferedIOBase | None:
+        """Answer as the parent does, but gzip text the way the production host does."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # which redirects to the folder's URL with a slash
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.is_file() and compressible(content_type)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args) -> None:
+        """Keep test and task output free of one line per request."""
+
+
+@contextmanager
+def serve(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve root on a free port of host while the block runs; yield the base URL (no trailing slash)."""
+    handler = partial(SiteHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="localsite", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
