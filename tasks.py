@@ -1,15 +1,23 @@
 """Editor and maintainer tasks: `invoke --list` shows them."""
 
 import datetime as dt
+import json
 import os
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from invoke import Exit, task
 from pelican import main as pelican_main
 from pelican.plugins._utils import get_plugin_name, load_plugins
 from pelican.settings import read_settings
+
+from tools import localsite
+from tools.chromium import CHROMIUM, LAUNCH_ARGS, MISSING, chromium_path
 
 ROOT = Path(__file__).resolve().parent
 for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the publishing package
@@ -36,7 +44,11 @@ CONFIG = {
     # Where `invoke publish` deploys when --target is not given (see README).
     "publish_target": os.environ.get("PUBLISH_TARGET", ""),
     "bench_pictures": ROOT / "cache" / "bench-pictures",
+    "screens": ROOT / "output.screens",
+    "lighthouse": ROOT / "node_modules" / ".bin" / "lighthouse",
+    "lighthouse_categories": ("performance", "accessibility", "best-practices", "seo"),
 }
+SCREEN_SIZES = {"phone": (360, 740), "desktop": (1366, 900)}
 
 
 def pelican_run(*args: str) -> None:
@@ -209,3 +221,97 @@ def translations_update(c):
             f"{sys.executable} -m babel.messages.frontend update --no-fuzzy-matching "
             f"-i {CONFIG['catalogs'] / 'messages.pot'} -d {CONFIG['catalogs']} -l {lang}"
         )
+
+
+@contextmanager
+def served_build(settings: Path) -> Iterator[tuple[str, Path]]:
+    """Build the content with absolute URLs for a local server, serve it, yield (base URL, output)."""
+    with tempfile.TemporaryDirectory(prefix="almaty-") as tmp, localsite.serve(Path(tmp)) as base:
+        site_url = f"SITEURL={json.dumps(base)}"
+        pelican_main([str(CONFIG["content"]), "-o", tmp, "-s", str(settings), "-q", "-e", site_url])
+        yield base, Path(tmp)
+
+
+def story_pair(output: Path, base: str) -> dict[str, str]:
+    """URLs of the newest story that has a picture and both languages, per language."""
+    home = BeautifulSoup((output / "ru" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for link in home.select(".card__title a"):
+        story = link["href"]
+        html = (output / story.removeprefix(base + "/") / "index.html").read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        kazakh = page.select_one('.language-switch a[hreflang="kk"]')["href"]
+        if page.select("main img") and kazakh.rstrip("/").count("/") > 4:
+            return {"ru": story, "kk": kazakh}
+    sys.exit("no story with a picture in both languages in content/")
+
+
+def require_chromium() -> None:
+    if chromium_path() is None:
+        sys.exit(MISSING)
+
+
+@task
+def screenshots(c):
+    """Photograph the home and a story page: phone and desktop, ru and kk, normal and low-vision."""
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    CONFIG["screens"].mkdir(exist_ok=True)
+    with served_build(CONFIG["settings_dev"]) as (base, output), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        stories = story_pair(output, base)
+        for mode in ("normal", "low-vision"):
+            for size, (width, height) in SCREEN_SIZES.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                if mode == "low-vision":
+                    context.add_init_script("window.localStorage.setItem('almaty.lowVision', '1')")
+                page = context.new_page()
+                for lang in CONFIG["languages"]:
+                    for name, url in (("home", f"{base}/{lang}/"), ("story", stories[lang])):
+                        page.goto(url, wait_until="networkidle")
+                        shot = CONFIG["screens"] / f"{name}-{lang}-{size}-{mode}.png"
+                        page.screenshot(path=str(shot))
+                        print(shot.relative_to(ROOT))
+                context.close()
+        browser.close()
+
+
+def npm_tools(c) -> None:
+    """Install the pinned Node tools (package-lock.json) unless node_modules already matches it."""
+    installed = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
+        c.run("npm ci --no-audit --no-fund", echo=True)
+
+
+@task
+def lighthouse(c):
+    """Score the home page and a story, ru and kk, with Lighthouse on mobile settings in Debian's Chromium."""
+    require_chromium()
+    npm_tools(c)
+    categories = CONFIG["lighthouse_categories"]
+    rows = []
+    with served_build(CONFIG["settings_publish"]) as (base, output):
+        stories = story_pair(output, base)
+        pages = {f"home {lang}": f"{base}/{lang}/" for lang in CONFIG["languages"]}
+        pages |= {f"story {lang}": url for lang, url in stories.items()}
+        for name, url in pages.items():
+            result = c.run(
+                f"{CONFIG['lighthouse']} {url} --quiet --output=json --output-path=stdout "
+                f"--form-factor=mobile --only-categories={','.join(categories)} "
+                f"--chrome-flags='--headless=new {' '.join(LAUNCH_ARGS)}'",
+                env={"CHROME_PATH": str(CHROMIUM)},
+                hide="out",
+            )
+            report = json.loads(result.stdout)
+            scores = [round(report["categories"][key]["score"] * 100) for key in categories]
+            rows.append((name, url.removeprefix(base), scores))
+            for key in categories:
+                for ref in report["categories"][key]["auditRefs"]:
+                    audit = report["audits"][ref["id"]]
+                    if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                        print(f"  {name}: {key}: {audit['id']} ({audit['score']}) {audit['title']}")
+    print(f"\n{'page':<10} {'url':<48} " + " ".join(f"{k[:14]:>14}" for k in categories))
+    for name, url, scores in rows:
+        print(f"{name:<10} {url:<48} " + " ".join(f"{score:>14}" for score in scores))
+    print(f"(Lighthouse 12.2.3, mobile, simulated throttling; {os.cpu_count()} cores, shared)")
