@@ -62,10 +62,11 @@ class Reader:
     def url(self, path: str) -> str:
         return urljoin(self.base + "/", path.lstrip("/"))
 
-    def open(self, path: str) -> None:
-        """Open a path of the site, as typed into the address bar."""
+    def open(self, path: str, pictures: bool = True) -> None:
+        """Open a path of the site, as typed into the address bar; then load and check every picture."""
         self.page.goto(self.url(path))
-        self.look_at_pictures()
+        if pictures:
+            self.look_at_pictures()
 
     def follow(self, link) -> None:
         """Click a link (a Playwright locator) and wait for the page it leads to."""
@@ -80,12 +81,19 @@ class Reader:
     def assert_clean(self) -> None:
         assert self.problems == [], "\n".join(self.problems)
 
-    def axe(self) -> dict:
-        """Run axe-core on the page shown now; return its violations and what it could not decide."""
+    def axe(self, rules: list[str] | None = None) -> dict:
+        """Run axe-core (all its rules, or only those named) on the page shown now.
+
+        Return its violations and what it could not decide.
+        """
         self.page.evaluate(AXE_SCRIPT)
+        options = {"resultTypes": ["violations", "incomplete"]}
+        if rules:
+            options["runOnly"] = {"type": "rule", "values": rules}
         return self.page.evaluate(
-            "() => axe.run(document, { resultTypes: ['violations', 'incomplete'] })"
-            ".then((r) => ({ violations: r.violations, incomplete: r.incomplete }))"
+            "(options) => axe.run(document, options)"
+            ".then((r) => ({ violations: r.violations, incomplete: r.incomplete }))",
+            options,
         )
 
 
@@ -105,15 +113,22 @@ def axe_report(violations: list[dict]) -> str:
 
 def pages_to_check(site, lang: str) -> dict[str, str | None]:
     """The kinds of page every check covers, one URL each; None where this build has no such page."""
+    urls = site.urls()
     stories = site.story_urls(lang)
     pictured = [u for u in stories if "/news/" in u and site.page(u).select("main img")]
     events = [u for u in stories if "/events/" in u]
+    calendars = [u for u in urls if u.startswith(f"/{lang}/events/calendar/") and u.count("/") == 6]
     search = f"/{lang}/search/"
     return {
         "home": f"/{lang}/",
         "story": pictured[-1] if pictured else stories[-1],
         "listing": f"/{lang}/news/",
-        "archive": f"/{lang}/archive/",
+        "events": f"/{lang}/events/",
         "event": events[-1],
+        "calendar": calendars[-1] if calendars else None,
+        "archive": f"/{lang}/archive/",
         "search": search if site.exists(search) else None,
     }
+
+
+KINDS = ("home", "story", "listing", "events", "event", "calendar", "archive", "search")

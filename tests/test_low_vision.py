@@ -184,7 +184,7 @@ def test_dark_scheme_follows_the_system_setting(chromium, sample_server, sample_
         assert contrast(look["color"], look["background"]) >= (15 if mode == "low-vision" else 7)
 
 
-def test_print_shows_the_story_and_its_link_addresses_without_navigation(chromium, sample_server, sample_site):
+def test_print_shows_the_story_and_link_addresses_without_navigation(chromium, sample_server, sample_site):
     linked = [u for u in sample_site.story_urls("ru") if sample_site.page(u).select(".story__body a[href]")]
     assert linked, "the sample content has a story with a link in its text"
     context = chromium.new_context()
