@@ -127,6 +127,7 @@ def test_search_finds_a_story(reader, lang, sample_site):
     reader.follow(reader.page.locator(f'a[href$="/{lang}/search/"]').first)
     box = reader.page.locator('main input[type="search"], main input[type="text"]').first
     box.fill(word)
+    box.press("Enter")
     result = reader.page.locator(f'main a[href*="/{lang}/news/"], main a[href*="/{lang}/events/"]').first
     result.wait_for()
     reader.follow(result)
