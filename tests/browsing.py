@@ -86,7 +86,8 @@ class Reader:
 
         Return its violations and what it could not decide.
         """
-        self.page.evaluate(AXE_SCRIPT)
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):
+            self.page.evaluate(AXE_SCRIPT)
         options = {"resultTypes": ["violations", "incomplete"]}
         if rules:
             options["runOnly"] = {"type": "rule", "values": rules}
