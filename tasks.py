@@ -226,7 +226,8 @@ def translations_update(c):
 @contextmanager
 def served_build(settings: Path) -> Iterator[tuple[str, Path]]:
     """Build the content with absolute URLs for a local server, serve it, yield (base URL, output)."""
-    with tempfile.TemporaryDirectory(prefix="almaty-") as tmp, localsite.serve(Path(tmp)) as base:
+    production = localsite.production_headers(ROOT / "deploy" / "nginx.conf")
+    with tempfile.TemporaryDirectory(prefix="almaty-") as tmp, localsite.serve(Path(tmp), production) as base:
         site_url = f"SITEURL={json.dumps(base)}"
         pelican_main([str(CONFIG["content"]), "-o", tmp, "-s", str(settings), "-q", "-e", site_url])
         yield base, Path(tmp)

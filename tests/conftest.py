@@ -12,7 +12,7 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from tools.chromium import LAUNCH_ARGS, MISSING, chromium_path
-from tools.localsite import serve
+from tools.localsite import production_headers, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
@@ -93,8 +93,13 @@ def sample_site(tmp_path_factory) -> Site:
 
 @pytest.fixture(scope="session")
 def sample_server(sample_site) -> str:
-    """The sample site served on a free loopback port; its base URL."""
-    with serve(sample_site.root) as base:
+    """The sample site served on a free loopback port with the production security headers; its base URL.
+
+    Under the production Content-Security-Policy, an inline script or style is a console error.
+    """
+    nginx_conf = ROOT / "deploy" / "nginx.conf"
+    headers = production_headers(nginx_conf) if nginx_conf.is_file() else {}
+    with serve(sample_site.root, headers) as base:
         yield base
 
 

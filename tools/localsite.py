@@ -3,6 +3,7 @@
 import gzip
 import http.server
 import io
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,15 +66,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def end_headers(self) -> None:
+        for name, value in self.server.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:
         """Keep test and task output free of one line per request."""
 
 
+def production_headers(nginx_conf: Path) -> dict[str, str]:
+    """The security headers the production server block adds (Content-Security-Policy and the like)."""
+    text = nginx_conf.read_text(encoding="utf-8")
+    return dict(re.findall(r'^\s*add_header\s+([\w-]+)\s+"([^"]*)"', text, flags=re.M))
+
+
 @contextmanager
-def serve(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve root on a free port of host while the block runs; yield the base URL (no trailing slash)."""
+def serve(root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve root on a free port of host while the block runs; yield the base URL (no trailing slash).
+
+    headers are added to every answer, such as the production Content-Security-Policy.
+    """
     handler = partial(SiteHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer((host, 0), handler)
+    server.extra_headers = headers or {}
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="localsite", daemon=True)
     thread.start()
