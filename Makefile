@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian tools the tests run (deploy with rsync, serve with nginx); installed only when missing.
-SYSTEM_TOOLS := nginx rsync
+# Debian packages the tests run, as command=package: deploy with rsync, serve with nginx, run
+# Pagefind's JavaScript with Node.js. Each is installed only when its command is missing.
+SYSTEM_TOOLS := nginx=nginx rsync=rsync node=nodejs
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: build test check publish serve livereload clean system-tools
@@ -12,16 +13,15 @@ CHROMIUM := /usr/bin/chromium
 # Reinstall only when the pinned requirements change; otherwise a no-op.
 # Playwright's wheel brings its driver; it must never fetch a browser of its own.
 $(STAMP): requirements.txt
-	@# The search tests run Pagefind's JavaScript in Node.js; install it only when missing (Debian).
-	@command -v node >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs; }
 	$(PYTHON) -m venv $(VENV)
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
 system-tools:
 	@missing=""; \
-	for tool in $(SYSTEM_TOOLS); do \
-	  command -v $$tool >/dev/null 2>&1 || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; \
+	for pair in $(SYSTEM_TOOLS); do \
+	  tool=$${pair%%=*}; \
+	  command -v $$tool >/dev/null 2>&1 || [ -x /usr/sbin/$$tool ] || missing="$$missing $${pair#*=}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=no; fi; \
