@@ -1,7 +1,10 @@
 """Build small sites once per session and give tests an HTML view of them."""
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,29 @@ def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf
         str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
     )
     Pelican(settings).run()
+
+
+def pelican_command(
+    content: Path, output: Path, *extra: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run the plain `pelican` command on content, as an editor or CI would, and capture what it says."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd or content.parent,
+        env={**os.environ, "COLUMNS": "400"},  # rich wraps long log lines at the terminal width
+    )
 
 
 def add_fixture_pictures(content: Path) -> None:

@@ -2,12 +2,10 @@
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
+from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build, pelican_command
 
 import pelicanconf
 from atomic_output import BuildFailed
@@ -93,26 +91,6 @@ def test_template_error_leaves_output_untouched(site, tmp_path):
         build(content, output, THEME=str(theme))
     assert snapshot(output) == before
     assert siblings(output) == []
-
-
-def pelican_command(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=content.parent,
-        env={**os.environ, "COLUMNS": "400"},
-    )
 
 
 def test_pelican_command_fails_on_a_logged_error_and_cleans_up(site):

@@ -2,12 +2,10 @@
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build
+from conftest import FIXTURE_SITE, add_fixture_pictures, build, pelican_command
 from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, write
 
 from content_format import ContentErrors
@@ -47,21 +45,7 @@ def test_build_stops_before_writing_anything(broken_content, tmp_path):
 
 def test_pelican_command_exits_non_zero_with_one_line_per_error(broken_content, tmp_path):
     output = tmp_path / "output"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(broken_content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = pelican_command(broken_content, output, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     # Warnings (stories in one language) print too, but only errors stop the build.
@@ -85,21 +69,7 @@ def test_pelican_command_builds_any_content_folder_from_anywhere(tmp_path):
     shutil.copytree(FIXTURE_SITE, content)
     add_fixture_pictures(content)
     output = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = pelican_command(content, output, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (output / "kk/news/2025/04/bike-lane/index.html").is_file()
     assert (output / "ru/archive/2024/02/index.html").is_file()

@@ -1,11 +1,9 @@
 """Bad event input stops the build with one clear line naming the file, and writes nothing."""
 
 import shutil
-import subprocess
-import sys
 
 import pytest
-from conftest import FIXTURE_NOW, FIXTURE_SITE, ROOT, add_fixture_pictures, build
+from conftest import FIXTURE_NOW, FIXTURE_SITE, add_fixture_pictures, build, pelican_command
 
 from content_format import ContentErrors
 
@@ -74,21 +72,7 @@ def test_pelican_command_names_every_bad_event_and_writes_nothing(content, tmp_p
         "Event_start: 2024-02-24 10:00 +06:00",
     )
     output = tmp_path / "output"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = pelican_command(content, output, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert [line for line in lines if line.startswith("content/") and ": warning: " not in line] == [

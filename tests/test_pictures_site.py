@@ -3,14 +3,12 @@
 import logging
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import picture_samples as samples
 import pytest
-from conftest import ROOT, Site, build
+from conftest import ROOT, Site, build, pelican_command
 from pelican import signals
 from pelican.settings import read_settings
 from PIL import Image
@@ -346,18 +344,9 @@ def test_pelican_command_stops_with_one_clear_line_and_no_traceback(tmp_path, ca
     content = tmp_path / "content"
     make_bad_story(content, body, kind)
     output = tmp_path / "output"
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(output),
-    ]
-    command += ["-e", f'PICTURES_CACHE_PATH="{tmp_path / "cache"}"']
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    result = pelican_command(
+        content, output, "-e", f'PICTURES_CACHE_PATH="{tmp_path / "cache"}"', cwd=tmp_path
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     errors = [line for line in lines if line.startswith("content/") and ": warning: " not in line]
