@@ -316,3 +316,16 @@ def lighthouse(c):
     for name, url, scores in rows:
         print(f"{name:<10} {url:<48} " + " ".join(f"{score:>14}" for score in scores))
     print(f"(Lighthouse 12.2.3, mobile, simulated throttling; {os.cpu_count()} cores, shared)")
+
+
+@task(help={"stories": "how many stories (default 1000)", "out": "folder to write (must not exist yet)"})
+def corpus(c, stories=1000, out="corpus", pictures=None, seed=2026):
+    """Write a synthetic archive in the content format (bench/corpus.py) for benchmarks."""
+    from bench.corpus import write_corpus
+
+    target = Path(out)
+    if target.exists() and any(target.iterdir()):
+        sys.exit(f"{target}: the folder is not empty; pick a new one")
+    planned = write_corpus(target, int(stories), None if pictures is None else int(pictures), int(seed))
+    files = sum(len(story.texts) for story in planned)
+    print(f"{target}: {len(planned)} stories, {files} story files")
