@@ -329,3 +329,42 @@ def corpus(c, stories=1000, out="corpus", pictures=None, seed=2026):
     planned = write_corpus(target, int(stories), None if pictures is None else int(pictures), int(seed))
     files = sum(len(story.texts) for story in planned)
     print(f"{target}: {len(planned)} stories, {files} story files")
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in str(text).split(",") if n.strip()]
+
+
+@task(
+    help={
+        "sizes": "comma-separated story counts (default 1000,5000)",
+        "runs": "runs per build, the median is shown (default 3)",
+        "pictures": "off, on or off,on (default off,on)",
+        "skip-baseline": "time our build only, not stock Pelican",
+        "workdir": "where corpora and outputs go (default bench/.work/)",
+        "json": "also write the results to this JSON file",
+    }
+)
+def bench(c, sizes="1000,5000", runs=3, pictures="off,on", skip_baseline=False, workdir=None, json=None):
+    """Time cold, no-change, edit-one and add-one builds, ours against stock Pelican 4.12."""
+    from bench.bench import BenchError, run_bench
+
+    settings = {"off": False, "on": True}
+    chosen = tuple(settings[p.strip()] for p in pictures.split(","))
+    try:
+        run_bench(_numbers(sizes), int(runs), chosen, not skip_baseline, workdir, json)
+    except BenchError as error:
+        sys.exit(str(error))
+
+
+@task(
+    help={
+        "stories": "archive size (default 1000)",
+        "out": "where to write the profile (default bench/.work/)",
+    }
+)
+def profile(c, stories=1000, out=None):
+    """Profile a cold build of the synthetic archive with pyinstrument; print the call tree."""
+    from bench.bench import profile_build
+
+    profile_build(int(stories), Path(out) if out else None)

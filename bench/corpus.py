@@ -355,9 +355,9 @@ def write_corpus(
     return planned
 
 
-def edit_story(root: Path, story: Story, lang: str, number: int) -> Path:
+def edit_story(root: Path, folder: str, lang: str, number: int) -> Path:
     """Change one language version of a story as an editor would: add a sentence at the end."""
-    path = Path(root) / story.folder / f"{lang}.md"
+    path = Path(root) / folder / f"{lang}.md"
     text = path.read_text(encoding="utf-8")
     addition = {
         "ru": f"Дополнено редакцией, правка {number}.",
@@ -367,15 +367,13 @@ def edit_story(root: Path, story: Story, lang: str, number: int) -> Path:
     return path
 
 
-def add_story(
-    root: Path, number: int, seed: int = 2026, day: dt.date = LAST_DAY, pool: list[Path] | None = None
-) -> Story:
+def add_story(root: Path, number: int, seed: int = 2026, day: dt.date = LAST_DAY) -> Story:
     """Write one more story (both languages, no picture) published on `day`; return it."""
     story = make_story(1_000_000 + number, 1, seed, 0, day=day)
     story.slug = f"added-story-{number}"
-    write_story(root, story, pool or [])
+    write_story(root, story, [])
     return story
 
 
-def delete_story(root: Path, story: Story) -> None:
-    shutil.rmtree(Path(root) / story.folder)
+def delete_story(root: Path, folder: str) -> None:
+    shutil.rmtree(Path(root) / folder)

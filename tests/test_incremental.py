@@ -66,12 +66,12 @@ def test_rebuilds_after_edit_add_delete_equal_a_cold_build(tmp_path, seed):
     assert {s.section for s in stories} == {"news", "events"} and len(both) < len(stories) and pictured
 
     build(content, output, cache, hash_seed=1)
-    edit_story(content, both[len(both) // 2], "ru", 1)
+    edit_story(content, both[len(both) // 2].folder, "ru", 1)
     retitle(content, both[len(both) // 3], "kk")
     build(content, output, cache, hash_seed=2)
     add_story(content, 1, seed=seed)
     build(content, output, cache, hash_seed=3)
-    delete_story(content, pictured[-1])
+    delete_story(content, pictured[-1].folder)
     build(content, output, cache, hash_seed=4)
 
     fresh = tmp_path / "fresh"

@@ -1,0 +1,337 @@
+"""Time full and incremental builds of the synthetic archive: our site against stock Pelican.
+
+For each archive size and for pictures off and on, the same corpus (bench/corpus.py) is
+built by each side in its own process, as an editor would run it, and four builds are
+timed: cold (empty output and cache folders), again with no change, after editing one
+story, and after adding one. Each is the median of several runs; memory is the peak
+resident size of the build's process tree.
+
+Pictures off and on are two corpora with the same text: "off" has no Image lines and no
+JPEGs, "on" gives every third story a camera-sized JPEG. Our side builds both with
+pelicanconf.py as it is (whatever picture handling the site has then); the stock side
+uses bench/baseline/pelicanconf.py, plus pelican-image-process (two widths) when on.
+The stock side lives in .venv-baseline/, made on first use from bench/baseline/requirements.txt.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .corpus import add_story, edit_story, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "bench" / "baseline"
+BASELINE_VENV = ROOT / ".venv-baseline"
+SCENARIOS = ("cold", "no change", "edit one", "add one")
+STORY_PAGE = re.compile(r"(?:^|/)(?:news|events)/\d{4}/\d{2}/[^/]+/index\.html$")
+
+
+class BenchError(Exception):
+    """A build failed or the set-up is incomplete; the message says what to do."""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Side:
+    """One way of building the corpus: a Python with Pelican and the settings it uses."""
+
+    name: str
+    python: Path
+    settings: Callable[[bool], Path]  # pictures on -> settings file
+
+    def command(self, content: Path, output: Path, cache: Path, pictures: bool) -> list[str]:
+        return [
+            str(self.python),
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(self.settings(pictures)),
+            "-o",
+            str(output),
+            "--cache-path",
+            str(cache),
+            "-q",
+        ]
+
+
+OURS = Side("ours", Path(sys.executable), lambda pictures: ROOT / "pelicanconf.py")
+STOCK = Side(
+    "stock",
+    BASELINE_VENV / "bin" / "python",
+    lambda pictures: BASELINE / ("pelicanconf_pictures.py" if pictures else "pelicanconf.py"),
+)
+
+
+@dataclass
+class Result:
+    """All runs of one scenario of one side, for one corpus."""
+
+    stories: int
+    pictures: bool
+    side: str
+    scenario: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+
+def ensure_baseline() -> Path:
+    """Create .venv-baseline/ with stock Pelican and its plugins when missing or out of date."""
+    requirements = BASELINE / "requirements.txt"
+    stamp = BASELINE_VENV / ".installed"
+    if stamp.exists() and stamp.stat().st_mtime >= requirements.stat().st_mtime:
+        return STOCK.python
+    print(f"Setting up the stock Pelican baseline in {BASELINE_VENV.name}/ …", flush=True)
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base_python, "-m", "venv", str(BASELINE_VENV)], check=True)
+    subprocess.run(
+        [
+            str(STOCK.python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(requirements),
+        ],
+        check=True,
+    )
+    stamp.touch()
+    return STOCK.python
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 when unreadable)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.M)[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, TypeError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path, log: Path) -> Run:
+    """Run one build; return its wall time and peak memory, or raise BenchError when it fails."""
+    with log.open("w") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        peak = [0]
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        done.set()
+        watcher.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise BenchError(f"build failed (exit {process.returncode}): {' '.join(command)}\n{tail}")
+    # ru_maxrss (KiB on Linux) covers the build process itself; the polled sum covers its children too.
+    return Run(seconds, max(usage.ru_maxrss, peak[0]) / 1024)
+
+
+def story_pages(output: Path) -> dict[str, int]:
+    """Count the story pages a build wrote, per language (a kk/ prefix means Kazakh, else Russian)."""
+    counts = {"ru": 0, "kk": 0}
+    for path in output.rglob("index.html"):
+        relative = path.relative_to(output).as_posix()
+        if STORY_PAGE.search(relative):
+            counts["kk" if relative.startswith("kk/") else "ru"] += 1
+    return counts
+
+
+def clone(corpus: Path, target: Path) -> None:
+    """Copy a corpus by hard links: fast, and edits replace files so the original stays."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(corpus, target, copy_function=os.link)
+
+
+def corpus_for(stories: int, pictures: bool, workdir: Path, report: Callable[[str], None] = print) -> Path:
+    """The corpus of a size, with or without pictures, written once into workdir/corpora/."""
+    name = f"{stories}-{'pictures' if pictures else 'text'}"
+    corpus = workdir / "corpora" / name
+    if not corpus.exists():
+        report(f"writing corpus {name} …")
+        partial = corpus.with_name(name + ".part")
+        shutil.rmtree(partial, ignore_errors=True)
+        write_corpus(partial, stories=stories, pictures=None if pictures else 0)
+        partial.rename(corpus)
+    return corpus
+
+
+def bench_corpus(
+    stories: int, pictures: bool, sides: list[Side], runs: int, workdir: Path, report: Callable[[str], None]
+) -> list[Result]:
+    """Run every scenario on one corpus for every side; return the results."""
+    corpus = corpus_for(stories, pictures, workdir, report)
+    name = corpus.name
+    story_files = {lang: len(list(corpus.glob(f"*/*/*/{lang}.md"))) for lang in ("ru", "kk")}
+    edited = story_to_edit(corpus)
+
+    places = {}
+    for side in sides:
+        place = workdir / name / side.name
+        clone(corpus, place / "content")
+        places[side.name] = place
+    results = {(side.name, s): Result(stories, pictures, side.name, s) for side in sides for s in SCENARIOS}
+    for scenario in SCENARIOS:
+        for number in range(1, runs + 1):
+            for side in sides:
+                place = places[side.name]
+                content, output, cache = place / "content", place / "output", place / "cache"
+                if scenario == "cold":
+                    shutil.rmtree(output, ignore_errors=True)
+                    shutil.rmtree(cache, ignore_errors=True)
+                elif scenario == "edit one":
+                    edit_story(content, edited, "ru", number)
+                elif scenario == "add one":
+                    add_story(content, number)
+                log = place / f"{scenario.replace(' ', '-')}-{number}.log"
+                run = measure(side.command(content, output, cache, pictures), place, log)
+                results[(side.name, scenario)].runs.append(run)
+                report(
+                    f"{name} {side.name:5} {scenario:9} #{number}: {run.seconds:7.2f} s {run.peak_mb:6.0f} MB"
+                )
+                if scenario == "cold" and number == 1:
+                    written = story_pages(output)
+                    if written != story_files:
+                        raise BenchError(
+                            f"{side.name} wrote story pages {written}, the corpus has {story_files}"
+                        )
+    return list(results.values())
+
+
+def story_to_edit(corpus: Path) -> str:
+    """The folder of a news story in both languages from the middle of the archive."""
+    folders = sorted(p.parent for p in corpus.glob("news/*/*/kk.md") if (p.parent / "ru.md").exists())
+    return folders[len(folders) // 2].relative_to(corpus).as_posix()
+
+
+def machine() -> str:
+    """Cores, processor, Python and load: benchmark figures mean little without them."""
+    cpu = Path("/proc/cpuinfo")
+    found = re.search(r"^model name\s*:\s*(.+)$", cpu.read_text(), re.M) if cpu.exists() else None
+    model = found[1] if found else platform.processor() or "unknown processor"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, load average {load}"
+
+
+COLUMNS = ("stories", "pictures", "build", "ours s", "ours MB", "stock s", "stock MB", "ours/stock")
+
+
+def table(results: list[Result]) -> str:
+    """Medians side by side: seconds, peak memory, and our time over stock time."""
+    by_key = {(r.stories, r.pictures, r.side, r.scenario): r for r in results}
+    rows = []
+    for stories, pictures in sorted({(r.stories, r.pictures) for r in results}):
+        for scenario in SCENARIOS:
+            ours = by_key.get((stories, pictures, "ours", scenario))
+            stock = by_key.get((stories, pictures, "stock", scenario))
+            rows.append(
+                (
+                    str(stories),
+                    "on" if pictures else "off",
+                    scenario,
+                    f"{ours.median:.2f}" if ours else "-",
+                    f"{ours.peak_mb:.0f}" if ours else "-",
+                    f"{stock.median:.2f}" if stock else "-",
+                    f"{stock.peak_mb:.0f}" if stock else "-",
+                    f"{ours.median / stock.median:.2f}" if ours and stock else "-",
+                )
+            )
+    widths = [max(len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
+
+    def line(cells) -> str:
+        return (
+            "| "
+            + " | ".join(
+                c.ljust(w) if i in (1, 2) else c.rjust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + " |"
+        )
+
+    separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(COLUMNS), separator, *(line(row) for row in rows)])
+
+
+def run_bench(
+    sizes: list[int],
+    runs: int = 3,
+    pictures: tuple[bool, ...] = (False, True),
+    baseline: bool = True,
+    workdir: Path | None = None,
+    json_path: Path | None = None,
+) -> list[Result]:
+    """Benchmark every size and picture setting; print progress, then the table."""
+    workdir = Path(workdir or ROOT / "bench" / ".work")
+    workdir.mkdir(parents=True, exist_ok=True)
+    sides = [OURS]
+    if baseline:
+        ensure_baseline()
+        sides.append(STOCK)
+    started = machine()
+    results: list[Result] = []
+    for stories in sizes:
+        for with_pictures in pictures:
+            results += bench_corpus(
+                stories, with_pictures, sides, runs, workdir, lambda line: print(line, flush=True)
+            )
+    print()
+    print(f"Machine at start: {started}")
+    print(f"Machine at end:   {machine()}")
+    print(f"Medians of {runs} run(s); memory is the peak over the runs.")
+    print(table(results))
+    if json_path:
+        rows = [{**asdict(r), "median": r.median, "peak_mb": r.peak_mb} for r in results]
+        Path(json_path).write_text(json.dumps({"machine": started, "results": rows}, indent=2))
+    return results
+
+
+def profile_build(stories: int, workdir: Path | None = None) -> Path:
+    """Profile our cold build of a text-only corpus with pyinstrument; print and return the report."""
+    workdir = Path(workdir or ROOT / "bench" / ".work")
+    corpus = corpus_for(stories, False, workdir)
+    place = workdir / f"profile-{stories}"
+    shutil.rmtree(place, ignore_errors=True)
+    place.mkdir(parents=True)
+    report = place / "profile.txt"
+    command = [sys.executable, "-m", "pyinstrument", "--outfile", str(report), "-m", "pelican"]
+    command += OURS.command(corpus, place / "output", place / "cache", False)[3:]
+    subprocess.run(command, cwd=place, check=True)
+    print(report.read_text())
+    return report
