@@ -42,7 +42,8 @@ class BenchError(Exception):
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall time
+    cpu: float  # user + system time of the build and its children: steadier on a busy machine
     peak_mb: float
 
 
@@ -91,6 +92,10 @@ class Result:
     @property
     def median(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
 
     @property
     def peak_mb(self) -> float:
@@ -161,7 +166,7 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise BenchError(f"build failed (exit {process.returncode}): {' '.join(command)}\n{tail}")
     # ru_maxrss (KiB on Linux) covers the build process itself; the polled sum covers its children too.
-    return Run(seconds, max(usage.ru_maxrss, peak[0]) / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
 
 
 def story_pages(output: Path) -> dict[str, int]:
@@ -224,7 +229,8 @@ def bench_corpus(
                 run = measure(side.command(content, output, cache, pictures), place, log)
                 results[(side.name, scenario)].runs.append(run)
                 report(
-                    f"{name} {side.name:5} {scenario:9} #{number}: {run.seconds:7.2f} s {run.peak_mb:6.0f} MB"
+                    f"{name} {side.name:5} {scenario:9} #{number}: {run.seconds:7.2f} s wall"
+                    f" {run.cpu:7.2f} s CPU {run.peak_mb:6.0f} MB"
                 )
                 if scenario == "cold" and number == 1:
                     written = story_pages(output)
@@ -250,40 +256,40 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, load average {load}"
 
 
-COLUMNS = ("stories", "pictures", "build", "ours s", "ours MB", "stock s", "stock MB", "ours/stock")
+COLUMNS = ("stories", "pictures", "build", "ours s", "ours CPU s", "ours MB")
+COLUMNS += ("stock s", "stock CPU s", "stock MB", "ours/stock", "CPU ours/stock")
+
+
+def _cells(result: Result | None) -> tuple[str, str, str]:
+    if result is None:
+        return ("-", "-", "-")
+    return (f"{result.median:.2f}", f"{result.cpu:.2f}", f"{result.peak_mb:.0f}")
 
 
 def table(results: list[Result]) -> str:
-    """Medians side by side: seconds, peak memory, and our time over stock time."""
+    """Medians side by side: wall and CPU seconds, peak memory, and our time over stock time."""
     by_key = {(r.stories, r.pictures, r.side, r.scenario): r for r in results}
     rows = []
     for stories, pictures in sorted({(r.stories, r.pictures) for r in results}):
         for scenario in SCENARIOS:
             ours = by_key.get((stories, pictures, "ours", scenario))
             stock = by_key.get((stories, pictures, "stock", scenario))
+            ratios = (
+                (f"{ours.median / stock.median:.2f}", f"{ours.cpu / stock.cpu:.2f}")
+                if ours and stock
+                else ("-", "-")
+            )
             rows.append(
-                (
-                    str(stories),
-                    "on" if pictures else "off",
-                    scenario,
-                    f"{ours.median:.2f}" if ours else "-",
-                    f"{ours.peak_mb:.0f}" if ours else "-",
-                    f"{stock.median:.2f}" if stock else "-",
-                    f"{stock.peak_mb:.0f}" if stock else "-",
-                    f"{ours.median / stock.median:.2f}" if ours and stock else "-",
-                )
+                (str(stories), "on" if pictures else "off", scenario, *_cells(ours), *_cells(stock), *ratios)
             )
     widths = [max(len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
 
-    def line(cells) -> str:
-        return (
-            "| "
-            + " | ".join(
-                c.ljust(w) if i in (1, 2) else c.rjust(w)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-            )
-            + " |"
+    def line(cells: tuple[str, ...]) -> str:
+        padded = (
+            c.ljust(w) if i in (1, 2) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         )
+        return "| " + " | ".join(padded) + " |"
 
     separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(COLUMNS), separator, *(line(row) for row in rows)])
@@ -314,10 +320,10 @@ def run_bench(
     print()
     print(f"Machine at start: {started}")
     print(f"Machine at end:   {machine()}")
-    print(f"Medians of {runs} run(s); memory is the peak over the runs.")
+    print(f"Medians of {runs} run(s): wall time, CPU time (user + system); memory is the peak over the runs.")
     print(table(results))
     if json_path:
-        rows = [{**asdict(r), "median": r.median, "peak_mb": r.peak_mb} for r in results]
+        rows = [{**asdict(r), "median": r.median, "cpu": r.cpu, "peak_mb": r.peak_mb} for r in results]
         Path(json_path).write_text(json.dumps({"machine": started, "results": rows}, indent=2))
     return results
 
