@@ -42,10 +42,19 @@ def link_neighbours(articles: list, languages: list[str]) -> None:
             story.older, story.newer = older, newer
 
 
+def fix_urls(contents: list) -> None:
+    """Compute each URL and file name once and keep them; Pelican formats them on every use."""
+    # Nothing changes the metadata they come from after reading, and listings, neighbours and
+    # language switches ask for the same URL thousands of times.
+    for content in contents:
+        content.override_url, content.override_save_as = content.url, content.save_as
+
+
 def prepare_stories(generator) -> None:
     """After reading: pair language versions, chain neighbours, attach tag links."""
     languages = generator.settings["LANGUAGES"]
     stories = generator.articles
+    fix_urls(stories)
     link_versions(stories, languages)
     link_neighbours(stories, languages)
     for story in stories:
@@ -53,6 +62,7 @@ def prepare_stories(generator) -> None:
 
 
 def prepare_pages(generator) -> None:
+    fix_urls(generator.pages)
     link_versions(generator.pages, generator.settings["LANGUAGES"])
 
 
