@@ -54,24 +54,22 @@ class Side:
     name: str
     python: Path
     settings: Callable[[bool], Path]  # pictures on -> settings file
+    # Settings that keep every cache of the build under the cache folder (emptied for cold builds).
+    caches: Callable[[Path], dict[str, str]] = lambda cache: {}
 
     def command(self, content: Path, output: Path, cache: Path, pictures: bool) -> list[str]:
-        return [
-            str(self.python),
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(self.settings(pictures)),
-            "-o",
-            str(output),
-            "--cache-path",
-            str(cache),
-            "-q",
-        ]
+        command = [str(self.python), "-m", "pelican", str(content), "-s", str(self.settings(pictures))]
+        command += ["-o", str(output), "--cache-path", str(cache), "-q"]
+        overrides = [f"{key}={json.dumps(value)}" for key, value in self.caches(cache).items()]
+        return command + (["-e", *overrides] if overrides else [])
 
 
-OURS = Side("ours", Path(sys.executable), lambda pictures: ROOT / "pelicanconf.py")
+OURS = Side(
+    "ours",
+    Path(sys.executable),
+    lambda pictures: ROOT / "pelicanconf.py",
+    lambda cache: {"PICTURES_CACHE_PATH": str(cache / "pictures")},
+)
 STOCK = Side(
     "stock",
     BASELINE_VENV / "bin" / "python",

@@ -24,6 +24,7 @@ def build(content: Path, output: Path, cache: Path, hash_seed: int) -> None:
     env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py")]
     command += ["-o", str(output), "--cache-path", str(cache), "-q"]
+    command += ["-e", f'PICTURES_CACHE_PATH="{cache / "pictures"}"']
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
