@@ -1,5 +1,6 @@
 """Compile the theme's gettext catalogs in memory and expose them to Jinja per page language."""
 
+import functools
 import io
 from pathlib import Path
 
@@ -21,6 +22,17 @@ def catalog_path(directory: Path, lang: str) -> Path:
 def load_translations(directory: Path, lang: str) -> Translations:
     """Compile one language's .po catalog into a Translations object, without a .mo file."""
     path = catalog_path(directory, lang)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read the {lang} catalog ({error.strerror})") from None
+    # Every generator and several plugins ask for the catalogs at each build: compile each
+    # version of a file once (an edited catalog has a new mtime or size, so it is read again).
+    return _compiled(path, lang, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(path: Path, lang: str, mtime_ns: int, size: int) -> Translations:
     try:
         with path.open("rb") as po:
             catalog = read_po(po, locale=lang)
