@@ -9,7 +9,8 @@ from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build, pelican_co
 
 import pelicanconf
 from atomic_output import BuildFailed
-from atomic_output.atomic_output import remove_leftovers, swap_in
+from atomic_output.atomic_output import remove_leftovers
+from atomic_output.output import swap_in
 from content_format import ContentErrors
 
 HELPERS = Path(__file__).resolve().parent / "helper_plugins"

@@ -1,3 +1,4 @@
-from .atomic_output import BuildFailed, register
+from .atomic_output import BuildFailed, current_output, register
+from .output import BuildOutput
 
-__all__ = ["BuildFailed", "register"]
+__all__ = ["BuildFailed", "BuildOutput", "current_output", "register"]

@@ -1,4 +1,8 @@
-"""Build into a staging folder and swap it in for the output folder only when the whole build succeeded."""
+"""Build into a staging folder and commit it to the output folder only when the whole build succeeded.
+
+A build writes what is new or changed into the staging folder; plugins may keep files of the previous
+output that are still right (see output.py). Any logged error throws the staging folder away.
+"""
 
 import logging
 import os
@@ -10,10 +14,14 @@ from pathlib import Path
 
 from pelican import signals
 
+from .output import BuildOutput, load_manifest
+
 logger = logging.getLogger(__name__)
 
 STAGING = ".partial-"
 RETIRED = ".old-"
+# Where plugins find the running build's BuildOutput (see current_output).
+OUTPUT_KEY = "ATOMIC_OUTPUT_BUILD"
 
 
 class BuildFailed(SystemExit):
@@ -42,6 +50,7 @@ class AtomicRun:
     final: Path
     staging: Path
     counter: ErrorCounter = field(default_factory=ErrorCounter)
+    output: BuildOutput | None = None
 
 
 def sibling(final: Path, mark: str, token: str) -> Path:
@@ -70,23 +79,22 @@ def remove_leftovers(final: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def swap_in(staging: Path, final: Path, keep: list[str]) -> None:
-    """Put staging in place of final with two renames, carrying over the entries in keep."""
-    staging.mkdir(parents=True, exist_ok=True)
-    retired = sibling(final, RETIRED, secrets.token_hex(4))
-    if final.exists() or final.is_symlink():
-        for name in keep:  # Pelican's OUTPUT_RETENTION, e.g. a .git folder
-            if (final / name).exists() and not (staging / name).exists():
-                (final / name).rename(staging / name)
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
+def cache_path(settings: dict) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache").absolute()
+
+
+def current_output(settings: dict) -> BuildOutput:
+    """Return the output of the running build: where to write, and what may be kept from the last one."""
+    return settings[OUTPUT_KEY]
 
 
 def start_run(settings: dict, run: AtomicRun) -> None:
-    """Empty the staging folder and start counting logged errors."""
+    """Empty the staging folder, read what the last build left, and start counting logged errors."""
     shutil.rmtree(run.staging, ignore_errors=True)
+    run.staging.mkdir(parents=True)
     settings["OUTPUT_PATH"] = str(run.staging)  # for plugins that write files themselves
+    run.output = BuildOutput(run.staging, run.final, load_manifest(cache_path(settings), run.final))
+    settings[OUTPUT_KEY] = run.output
     run.counter.count = 0
     logging.getLogger().addHandler(run.counter)
 
@@ -94,6 +102,7 @@ def start_run(settings: dict, run: AtomicRun) -> None:
 def stop_run(settings: dict, run: AtomicRun) -> None:
     logging.getLogger().removeHandler(run.counter)
     settings["OUTPUT_PATH"] = str(run.final)
+    settings.pop(OUTPUT_KEY, None)
 
 
 def finish_run(settings: dict, run: AtomicRun) -> None:
@@ -107,7 +116,7 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
             file=sys.stderr,
         )
         raise BuildFailed(run.counter.count)
-    swap_in(run.staging, run.final, list(settings.get("OUTPUT_RETENTION", [])))
+    run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
 
 
 def redirect_output(pelican_object) -> None:
