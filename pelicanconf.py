@@ -21,6 +21,7 @@ THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
 PLUGINS = [
     "atomic_output",
+    "incremental",
     "content_format",
     "l10n",
     "bilingual",

@@ -32,6 +32,10 @@ class BuildFailed(SystemExit):
         self.errors = errors
 
 
+class Unchanged(Exception):  # noqa: N818 (not an error: the build has nothing to do)
+    """Raised by a plugin at the start of a build whose output would be the previous one: stop there."""
+
+
 class ErrorCounter(logging.Handler):
     """Count the ERROR (and worse) records logged while a build runs."""
 
@@ -81,6 +85,12 @@ def remove_leftovers(final: Path) -> None:
 
 def cache_path(settings: dict) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache").absolute()
+
+
+def expire_output_at(settings: dict, moment) -> None:
+    """Say that the running build's output needs a new build from moment on (a no-op outside a build)."""
+    if OUTPUT_KEY in settings:
+        settings[OUTPUT_KEY].expires_at(moment)
 
 
 def current_output(settings: dict) -> BuildOutput:
@@ -134,6 +144,11 @@ def redirect_output(pelican_object) -> None:
         start_run(settings, run)
         try:
             build()
+        except Unchanged as reason:
+            stop_run(settings, run)
+            shutil.rmtree(run.staging, ignore_errors=True)
+            print(reason)  # like Pelican's own "Done: …" line
+            return
         except BaseException:
             stop_run(settings, run)
             shutil.rmtree(run.staging, ignore_errors=True)

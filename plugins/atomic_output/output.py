@@ -8,6 +8,7 @@ saved for the next build. Without a trustworthy previous manifest, the staging f
 site and replaces the output folder in one rename, as before.
 """
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -26,6 +27,7 @@ class Record:
     size: int
     mtime_ns: int
     digest: str | None = None  # sha256 of the bytes, when somebody asked for it
+    inputs: str | None = None  # a key of what the file was made from, given by the plugin that wrote it
 
 
 def file_digest(path: Path) -> str:
@@ -33,9 +35,9 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def record_of(path: Path, digest: str | None = None) -> Record:
+def record_of(path: Path, digest: str | None = None, inputs: str | None = None) -> Record:
     stat = path.stat()
-    return Record(stat.st_size, stat.st_mtime_ns, digest)
+    return Record(stat.st_size, stat.st_mtime_ns, digest, inputs)
 
 
 def walk_files(root: Path, skip: set[str] = frozenset()) -> Iterator[str]:
@@ -61,6 +63,8 @@ class Manifest:
     output: str
     files: dict[str, Record] = field(default_factory=dict)
     version: int = MANIFEST_VERSION
+    inputs: str | None = None  # a key of everything the build read, given by a plugin (incremental)
+    expires: dt.datetime | None = None  # when the clock alone changes the output (upcoming events)
 
 
 def manifest_path(cache_path: Path, output: Path) -> Path:
@@ -106,6 +110,9 @@ class BuildOutput:
         self.previous = previous  # None: nothing can be kept, everything is written anew
         self.kept: dict[str, Record] = {}
         self._digests: dict[str, str] = {}
+        self._inputs: dict[str, str] = {}
+        self.inputs: str | None = None
+        self.expires: dt.datetime | None = None
 
     @property
     def incremental(self) -> bool:
@@ -143,8 +150,44 @@ class BuildOutput:
         self.kept.update(records)
         return True
 
+    def expires_at(self, moment: dt.datetime) -> None:
+        """Say that this build's output is wrong from moment on, even with no change to its inputs."""
+        self.expires = moment if self.expires is None else min(self.expires, moment)
+
+    def unchanged_since_previous(self, inputs: str, now: dt.datetime, retained: list[str]) -> bool:
+        """Tell whether the previous output is what this build would write: same inputs, not expired,
+        and every file as that build left it, none missing, none added."""
+        previous = self.previous
+        if previous is None or previous.inputs != inputs:
+            return False
+        if previous.expires is not None and now >= previous.expires:
+            return False
+        on_disk = set(walk_files(self.final, skip={name.strip("/") for name in retained}))
+        return on_disk == set(previous.files) and all(self._intact(name) for name in previous.files)
+
+    def previous_inputs(self, relative: str) -> str | None:
+        """Return the inputs key the previous build noted for a file (see note_inputs)."""
+        record = self.previous.files.get(relative.strip("/")) if self.previous else None
+        return record.inputs if record else None
+
+    def note_inputs(self, relative: str, inputs: str) -> None:
+        """Note what a file of this build is made from; the next build compares it to decide to keep it."""
+        self._inputs[relative.strip("/")] = inputs
+
+    def keep_if_unchanged(self, relative: str, inputs: str) -> bool:
+        """Keep a file of the previous output if it was made from the same inputs; note them either way."""
+        self.note_inputs(relative, inputs)
+        return self.previous_inputs(relative) == inputs and self.keep(relative)
+
     def is_kept(self, relative: str) -> bool:
         return relative.strip("/") in self.kept
+
+    def files(self) -> dict[str, Path]:
+        """Return every file of this build so far, staged or kept, with where it is now."""
+        found = {name: self.final / name for name in self.kept}
+        if self.staging.is_dir():
+            found.update((name, self.staging / name) for name in walk_files(self.staging))
+        return found
 
     def find(self, relative: str) -> Path | None:
         """Return where a file of this build is now: staged, or kept in the previous output."""
@@ -174,7 +217,8 @@ class BuildOutput:
 
     def staged_records(self) -> dict[str, Record]:
         return {
-            name: record_of(self.staging / name, self._digests.get(name)) for name in walk_files(self.staging)
+            name: record_of(self.staging / name, self._digests.get(name), self._inputs.get(name))
+            for name in walk_files(self.staging)
         }
 
     def commit(self, cache_path: Path, retained: list[str]) -> None:
@@ -183,7 +227,7 @@ class BuildOutput:
             staged = self.staged_records() if self.staging.is_dir() else {}
             swap_in(self.staging, self.final, retained)
             # The rename kept every file's size and mtime: the records stay true.
-            save_manifest(cache_path, Manifest(str(self.final), staged))
+            save_manifest(cache_path, self._manifest(staged))
             return
         marker = commit_marker(manifest_path(cache_path, self.final))
         marker.parent.mkdir(parents=True, exist_ok=True)
@@ -203,8 +247,11 @@ class BuildOutput:
             if name not in files:
                 remove_file(self.final, name)
         shutil.rmtree(self.staging, ignore_errors=True)
-        save_manifest(cache_path, Manifest(str(self.final), files))
+        save_manifest(cache_path, self._manifest(files))
         marker.unlink()
+
+    def _manifest(self, files: dict[str, Record]) -> Manifest:
+        return Manifest(str(self.final), files, inputs=self.inputs, expires=self.expires)
 
 
 def remove_file(root: Path, relative: str) -> None:

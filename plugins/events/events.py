@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from atomic_output import expire_output_at
 from bilingual.bilingual import section_listings, write_listings
 from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
@@ -22,7 +23,7 @@ from . import ranges
 from .ics import CalendarInfo, Entry, build_calendar, event_uid
 from .jsonld import LOCALITY, event_json_ld, script_json
 from .listings import events_listings, feed_url, listing_url
-from .model import EventDetails, parse_event_time, parse_now
+from .model import EventDetails, output_expiry, parse_event_time, parse_now
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,9 @@ class EventsGenerator(Generator):
         now = options["EVENTS_NOW"] or dt.datetime.now(dt.UTC)
         languages = self.settings["LANGUAGES"]
         events = [s for s in self.context["articles"] if getattr(s, "event", None)]
+        if options["EVENTS_NOW"] is None:
+            # Pages change by the clock alone when an event ends and at midnight (calendars mark today).
+            expire_output_at(self.settings, output_expiry(events, now))
         self.listings: list[Listing] = []
         for lang in languages:
             self.listings += events_listings(

@@ -58,6 +58,13 @@ class EventTime:
         return self.finish > now
 
 
+def output_expiry(events: Iterable, now: dt.datetime) -> dt.datetime:
+    """Return when pages built at now go stale by the clock alone: the next midnight in Almaty
+    (calendars mark today) or the moment an upcoming event is over, whichever comes first."""
+    moments = [story.event.when.finish for story in events if story.event.when.finish > now]
+    return min([_midnight_after(now.astimezone(ALMATY).date()), *moments])
+
+
 def _midnight_after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=ALMATY)
 

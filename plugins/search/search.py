@@ -170,15 +170,26 @@ def build_index(pelican) -> None:
     bundle = output / options["SEARCH_BUNDLE_DIR"]
     # Pagefind keeps no record of pages that are gone: start from an empty bundle.
     shutil.rmtree(bundle, ignore_errors=True)
+    site = output
+    build_output = pelican.settings.get("ATOMIC_OUTPUT_BUILD")
+    if build_output is not None and build_output.incremental:
+        # Pages kept from the previous build are not in the staging folder: index links to them all.
+        site = output / ".search-site"
+        for name, path in build_output.files().items():
+            if name.endswith(".html"):
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                (site / name).hardlink_to(path)
     command = [
         str(pagefind_executable()),
         "--site",
-        str(output),
+        str(site),
         "--output-path",
         str(bundle),
         "--silent",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if site != output:
+        shutil.rmtree(site)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SystemExit(

@@ -1,0 +1,145 @@
+"""Stable fingerprints: of values, of the settings, and of the code and theme a build runs with."""
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import sys
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+
+# Packages whose version changes what a build writes.
+PACKAGES = (
+    "pelican",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "nh3",
+    "pillow",
+    "icalendar",
+    "feedgenerator",
+    "pagefind-bin",
+)
+# Settings that differ between two runs of the same build without changing what it writes.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "ATOMIC_OUTPUT_BUILD", "INCREMENTAL_RUN", "CACHE_PATH"})
+
+
+class UnstableError(TypeError):
+    """A value has no stable fingerprint: whatever depends on it is always made anew."""
+
+
+def stable(value, objects=None) -> str:
+    """Return a text that is equal for equal values from one run to the next.
+
+    `objects(value)` may return a text for values it knows (content objects); others raise UnstableError.
+    """
+    if objects is not None:
+        known = objects(value)
+        if known is not None:
+            return known
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    if isinstance(value, str):  # Markup too: the same text is the same page
+        return repr(str(value))
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return f"{type(value).__name__}({value.isoformat()}{getattr(value, 'tzinfo', None) or ''})"
+    if isinstance(value, Path):
+        return f"Path({value.as_posix()!r})"
+    if isinstance(value, Mapping):
+        items = sorted((stable(k, objects), stable(v, objects)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(stable(item, objects) for item in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ",".join(sorted(stable(item, objects) for item in value)) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ",".join(
+            f"{f.name}={stable(getattr(value, f.name), objects)}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__qualname__}({fields})"
+    raise UnstableError(f"no stable fingerprint for {type(value).__qualname__}")
+
+
+def stable_setting(value) -> str:
+    """Like stable(), for settings: functions and classes by name, other objects by type."""
+
+    def named(item):
+        if callable(item) and hasattr(item, "__qualname__"):
+            return f"{getattr(item, '__module__', '')}.{item.__qualname__}"
+        if not isinstance(
+            item,
+            str | bytes | int | float | bool | type(None) | Mapping | list | tuple | set | frozenset | Path,
+        ) and not (dataclasses.is_dataclass(item) or isinstance(item, dt.date | dt.time)):
+            return f"<{type(item).__qualname__}>"
+        return None
+
+    return stable(value, named)
+
+
+def digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def settings_fingerprint(settings: Mapping) -> str:
+    return digest(
+        *(
+            f"{key}={stable_setting(settings[key])}"
+            for key in sorted(settings)
+            if key not in VOLATILE_SETTINGS
+        )
+    )
+
+
+def _tree_files(root: Path) -> Iterable[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _folders_fingerprint(folders: tuple[str, ...], stamps: tuple) -> str:
+    hasher = hashlib.sha256()
+    for folder in folders:
+        root = Path(folder)
+        for path in _tree_files(root) if root.is_dir() else []:
+            hasher.update(path.relative_to(root).as_posix().encode())
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()
+
+
+def folders_fingerprint(folders: Iterable[str]) -> str:
+    """Return a fingerprint of every file's bytes under the folders (plugins, theme)."""
+    folders = tuple(str(Path(f).absolute()) for f in folders)
+    # Remembered for as long as no file in them changes (livereload builds many times in one process).
+    stamps = tuple(
+        (p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in folders
+        if Path(folder).is_dir()
+        for p in _tree_files(Path(folder))
+    )
+    return _folders_fingerprint(folders, stamps)
+
+
+@functools.cache
+def packages_fingerprint() -> str:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return digest(sys.version, *versions)
+
+
+def build_fingerprint(settings: Mapping) -> str:
+    """Return what every output of a build depends on: settings, plugin and theme files, packages."""
+    folders = [*settings.get("PLUGIN_PATHS", []), settings.get("THEME", "")]
+    return digest(
+        settings_fingerprint(settings), folders_fingerprint(f for f in folders if f), packages_fingerprint()
+    )

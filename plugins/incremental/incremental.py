@@ -1,0 +1,283 @@
+"""Do no work twice: read only changed sources, on all cores; write only pages whose inputs changed.
+
+Reading: the reader's result for each source file is kept in the cache folder, keyed by the file's
+bytes, its folder's other files and the build fingerprint (reads.py); the files that are not in it
+are read in parallel worker processes before Pelican asks for them.
+
+Writing: each page's inputs are summed up in a key: the build fingerprint (settings, plugin and
+theme files, package versions), the static pages (every footer lists them), the template, and what
+the page is given (its story with the stories it links to, or its listing with the stories on it).
+A page whose key is the one the previous build noted for it, and whose file is still as that build
+left it, is kept from the previous output instead of being rendered again (atomic_output commits
+the staged and the kept files together). Anything without a stable key is always rendered.
+"""
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from atomic_output import Unchanged, current_output
+from atomic_output.output import walk_files
+
+from .fingerprint import UnstableError, build_fingerprint, digest, stable
+from .reads import ReadCache, loads, read_all, read_entry, source_key
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Worker processes that read changed sources; 0: one per core.
+    "INCREMENTAL_WORKERS": 0,
+}
+RUN_KEY = "INCREMENTAL_RUN"
+# The story attributes that link to other stories, whose pages show a little of them.
+RELATIONS = ("older", "newer", "translations")
+
+
+@dataclass
+class Run:
+    """What one build knows about its sources: their keys and the reader results."""
+
+    settings: dict
+    build: str  # the build fingerprint
+    cache: ReadCache
+    keys: dict[str, str] = field(default_factory=dict)  # absolute source path -> key
+    preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
+    pages_key: str | None = None
+
+    def key_of(self, path: str) -> str:
+        path = os.path.abspath(path)
+        if path not in self.keys:
+            self.keys[path] = source_key(Path(path), self.build)
+        return self.keys[path]
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.settings["PATH"]).replace(os.sep, "/")
+
+
+def cache_folder(settings: dict) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache").absolute() / "incremental"
+
+
+def run_of(settings: dict) -> Run:
+    """Return this build's Run, starting it on first use."""
+    run = settings.get(RUN_KEY)
+    if run is None:
+        run = Run(settings, build_fingerprint(settings), ReadCache(cache_folder(settings) / "reads.pickle"))
+        settings[RUN_KEY] = run
+    return run
+
+
+def workers(settings: dict) -> int:
+    return int(settings.get("INCREMENTAL_WORKERS", DEFAULTS["INCREMENTAL_WORKERS"])) or os.cpu_count() or 1
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def cached_reader_results(readers) -> None:
+    """Make a generator's Readers take each story's reader result from the cache, or read and keep it."""
+    settings = readers.settings
+    if not settings.get("PATH"):
+        return
+    run = run_of(settings)
+
+    def get_cached_data(path, default=None):
+        reader = readers.readers.get(Path(path).suffix.lstrip("."))
+        if reader is None:
+            return default
+        source, key = run.relative(path), run.key_of(path)
+        entry = run.cache.get(source, key)
+        if entry is None:
+            entry = read_entry(reader.read, path, key, settings)
+            run.cache.put(source, entry)
+        else:
+            for level, message in entry.log:
+                logger.log(level, "%s", message)
+        return loads(entry.payload, settings)
+
+    readers.get_cached_data = get_cached_data
+    readers.cache_data = lambda path, data: None
+
+
+def read_ahead(generator) -> None:
+    """Before the first story is read, read every story the cache lacks, on all cores."""
+    run = run_of(generator.settings)
+    if id(generator) in run.preread:
+        return
+    run.preread.add(id(generator))
+    reader = generator.readers.readers.get("md")
+    if reader is None:
+        return
+    files = generator.get_files(
+        generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
+    )
+    jobs = []
+    for name in files:
+        path = os.path.join(generator.path, name)
+        if not path.endswith(".md"):
+            continue
+        key = run.key_of(path)
+        if run.cache.get(run.relative(path), key) is None:
+            jobs.append((os.path.abspath(path), key))
+    for path, entry in read_all(jobs, reader.read, generator.settings, workers(generator.settings)):
+        if entry is not None:
+            run.cache.put(run.relative(path), entry)
+
+
+def note_source(content) -> None:
+    """Give each story and page the key of its source: what its pages' keys are made of."""
+    settings = getattr(content, "settings", None)
+    path = getattr(content, "source_path", None)
+    if settings is None or RUN_KEY not in settings or not path or not path.endswith(".md"):
+        return
+    content.source_key = run_of(settings).key_of(path)
+
+
+def inputs_key(settings: dict, run: Run) -> str:
+    """Return a key of everything a build reads: the build fingerprint and every file of the content."""
+    root = Path(settings["PATH"])
+    lines = [run.build]
+    for name in sorted(walk_files(root)):
+        path = root / name
+        if name.endswith(".md"):
+            lines.append(f"{name}:{run.key_of(str(path))}")
+        else:  # pictures and attachments: by size and time, the picture cache knows their bytes
+            stat = path.stat()
+            lines.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*lines)
+
+
+def start_afresh(pelican_object) -> None:
+    """At the start of each run: forget the last run, and stop here if the output would be the same."""
+    # Pelican asks this signal for generator classes at the start of every run; none come from here.
+    settings = pelican_object.settings
+    settings.pop(RUN_KEY, None)
+    if "ATOMIC_OUTPUT_BUILD" not in settings:
+        return
+    output = current_output(settings)
+    output.inputs = inputs_key(settings, run_of(settings))
+    now = dt.datetime.now(dt.UTC)
+    if output.unchanged_since_previous(output.inputs, now, list(settings.get("OUTPUT_RETENTION", []))):
+        raise Unchanged(f"Nothing changed since the last build: {output.final} is up to date.")
+
+
+def save_reads(pelican) -> None:
+    run = pelican.settings.pop(RUN_KEY, None)
+    if run is not None:
+        run.cache.save()
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def content_fingerprint(value) -> str | None:
+    """Return a page's view of a story or page: its source, and the sources of the stories it links to."""
+    if isinstance(value, Content):
+        key = getattr(value, "source_key", None)
+        if key is None:
+            raise UnstableError(f"{value.source_path} has no source key")
+        related = []
+        for name in RELATIONS:
+            linked = getattr(value, name, None)
+            for item in linked if isinstance(linked, list) else [linked]:
+                related.append(f"{name}:{getattr(item, 'source_key', None) if item is not None else None}")
+        return f"content({key};{';'.join(related)})"
+    if isinstance(value, URLWrapper):
+        return f"{type(value).__name__}({value.name!r},{value.url!r})"
+    return None
+
+
+def nested_fingerprint(value) -> str | None:
+    """A story shown inside a listing: its own source is what the listing shows of it."""
+    if isinstance(value, Content):
+        key = getattr(value, "source_key", None)
+        if key is None:
+            raise UnstableError(f"{value.source_path} has no source key")
+        return f"content({key})"
+    return content_fingerprint(value)
+
+
+def pages_key(run: Run, context: dict) -> str:
+    """The build fingerprint and the static pages, which every page's footer lists."""
+    if run.pages_key is None:
+        pages = sorted(context.get("pages", []), key=lambda p: p.source_path)
+        run.pages_key = digest(run.build, *(content_fingerprint(p) for p in pages))
+    return run.pages_key
+
+
+def page_key(run: Run, context: dict, name: str, template, options: dict, kwargs: dict) -> str:
+    given = []
+    for key in sorted(kwargs):
+        value = kwargs[key]
+        # The page's own story shows its neighbours and translations; stories in a listing show themselves.
+        objects = content_fingerprint if isinstance(value, Content) else nested_fingerprint
+        given.append(f"{key}={stable(value, objects)}")
+    return digest(pages_key(run, context), name, getattr(template, "name", "") or "", stable(options), *given)
+
+
+def skip_unchanged_pages(pelican_object) -> None:
+    """Make the writer keep pages whose inputs did not change instead of rendering them again."""
+    get_writer = pelican_object._get_writer
+
+    def get_memo_writer():
+        writer = get_writer()
+        write_file = writer.write_file
+        settings = pelican_object.settings
+
+        def write_unless_unchanged(
+            name,
+            template,
+            context,
+            relative_urls=False,
+            paginated=None,
+            template_name=None,
+            override_output=False,
+            url=None,
+            **kwargs,
+        ):
+            output = settings.get("ATOMIC_OUTPUT_BUILD")
+            if name and paginated is None and output is not None and RUN_KEY in settings:
+                options = {
+                    "relative_urls": relative_urls,
+                    "template_name": template_name,
+                    "override": override_output,
+                    "url": url,
+                }
+                try:
+                    key = page_key(run_of(settings), context, name, template, options, kwargs)
+                except UnstableError as reason:
+                    logger.debug("%s is always rendered: %s", name, reason)
+                else:
+                    if current_output(settings).keep_if_unchanged(name, key):
+                        return None
+            return write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+
+        writer.write_file = write_unless_unchanged
+        return writer
+
+    pelican_object._get_writer = get_memo_writer
+
+
+def register():
+    signals.initialized.connect(skip_unchanged_pages)
+    signals.get_generators.connect(start_afresh)
+    signals.readers_init.connect(cached_reader_results)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.content_object_init.connect(note_source)
+    signals.finalized.connect(save_reads)

@@ -1,0 +1,171 @@
+"""Remember what the reader made of each source file, and read the files it does not know on all cores.
+
+An entry is keyed by the file's bytes, the other files of its folder (a picture beside the text
+changes the page) and the build fingerprint (settings, plugin and theme code, package versions), so
+a cached result is what reading the file again would give.
+"""
+
+import hashlib
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+SETTINGS_ID = "settings"
+# Fewer files than this are read in the build's own process: a pool costs more than it saves.
+POOL_THRESHOLD = 24
+
+
+def source_key(path: Path, build: str) -> str:
+    """Return the cache key of a source file: its bytes, its folder's other files, the build."""
+    folder = []
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name != path.name and entry.is_file():
+                stat = entry.stat()
+                folder.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    hasher = hashlib.sha256(f"{build}\0{path.name}\0".encode())
+    hasher.update(path.read_bytes())
+    for line in sorted(folder):
+        hasher.update(f"\0{line}".encode())
+    return hasher.hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickle reader results without the settings object their tags and categories point at."""
+
+    def __init__(self, stream, settings):
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self._settings = settings
+
+    def persistent_id(self, obj):
+        return SETTINGS_ID if obj is self._settings else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, stream, settings):
+        super().__init__(stream)
+        self._settings = settings
+
+    def persistent_load(self, pid):
+        if pid == SETTINGS_ID:
+            return self._settings
+        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+
+
+def dumps(value, settings) -> bytes:
+    stream = io.BytesIO()
+    _Pickler(stream, settings).dump(value)
+    return stream.getvalue()
+
+
+def loads(data: bytes, settings):
+    return _Unpickler(io.BytesIO(data), settings).load()
+
+
+@dataclass
+class Entry:
+    key: str
+    payload: bytes  # the pickled (content, metadata) of the reader
+    log: list[tuple[int, str]] = field(default_factory=list)  # what reading logged, told again on a hit
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+class ReadCache:
+    """The reader results of the last builds, by source path, saved in the cache folder."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, Entry] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        try:
+            with path.open("rb") as stream:
+                version, entries = pickle.load(stream)
+            if version == FORMAT_VERSION:
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass
+
+    def get(self, source: str, key: str) -> Entry | None:
+        entry = self.entries.get(source)
+        if entry is None or entry.key != key:
+            return None
+        self.used.add(source)
+        return entry
+
+    def put(self, source: str, entry: Entry) -> None:
+        self.entries[source] = entry
+        self.used.add(source)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries this build used (the others belong to files that are gone)."""
+        if not self.changed and self.used == set(self.entries):
+            return
+        kept = {source: self.entries[source] for source in self.used}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump((FORMAT_VERSION, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.path)
+
+
+def read_entry(read: Callable[[str], tuple], source: str, key: str, settings) -> Entry:
+    """Read one file with the reader and make its cache entry, with the warnings it logged."""
+    from pelican.readers import _filter_discardable_metadata
+
+    collect = _Collect()
+    root = logging.getLogger()
+    root.addHandler(collect)
+    try:
+        content, metadata = read(source)
+    finally:
+        root.removeHandler(collect)
+    return Entry(key, dumps((content, _filter_discardable_metadata(metadata)), settings), collect.records)
+
+
+# The reader and settings a pool's worker processes inherit when forked (set just before forking).
+_worker_state: tuple | None = None
+
+
+def _read_in_worker(job: tuple[str, str]) -> tuple[str, Entry | None]:
+    source, key = job
+    read, settings = _worker_state
+    try:
+        return source, read_entry(read, source, key, settings)
+    except BaseException:  # read again in the build's process, which reports it properly
+        return source, None
+
+
+def read_all(
+    jobs: list[tuple[str, str]], read: Callable[[str], tuple], settings, processes: int
+) -> Iterable[tuple[str, Entry | None]]:
+    """Read the files of jobs [(path, key)] in worker processes; yield each file's entry (None: failed)."""
+    global _worker_state
+    if len(jobs) < POOL_THRESHOLD or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for source, _key in jobs:
+            yield source, None  # the build's own reading reports errors as usual
+        return
+    _worker_state = (read, settings)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            chunk = max(1, min(32, len(jobs) // (processes * 8)))
+            yield from pool.imap_unordered(_read_in_worker, jobs, chunksize=chunk)
+    finally:
+        _worker_state = None
