@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from incremental import unchanged_output
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -165,7 +166,10 @@ class EventsGenerator(Generator):
         self.calendars = self._calendars(events, options["EVENTS_UID_DOMAIN"])
 
     def _calendars(self, events: list, domain: str) -> dict[str, bytes]:
-        """Return every .ics file to write, by its path in the output: built before anything is written."""
+        """Return every .ics file to write, by its path in the output: built before anything is written.
+
+        A calendar made from the same stories as in the previous build is kept from its output instead.
+        """
         siteurl = self.settings["SITEURL"]
         directory = Path(l10n_settings(self.settings)["L10N_CATALOG_DIR"])
         files: dict[str, bytes] = {}
@@ -173,11 +177,16 @@ class EventsGenerator(Generator):
             gettext = catalogs.load_translations(directory, lang).gettext
             prodid = f"-//{domain}//Almaty events calendar//{lang.upper()}"
             entries = {}
-            for story in (s for s in events if s.lang == lang):
+            in_language = [s for s in events if s.lang == lang]
+            for story in in_language:
                 entries[story] = self._entry(story, domain, siteurl)
-                files[f"{story.url}event.ics"] = build_calendar(
-                    CalendarInfo(prodid=prodid, uid="", lang=lang, name="", feed=False), [entries[story]]
-                )
+                path = f"{story.url}event.ics"
+                if not unchanged_output(self.settings, path, [story]):
+                    files[path] = build_calendar(
+                        CalendarInfo(prodid=prodid, uid="", lang=lang, name="", feed=False), [entries[story]]
+                    )
+            if unchanged_output(self.settings, feed_url(lang), in_language):
+                continue
             url = absolute(siteurl, feed_url(lang))
             files[feed_url(lang)] = build_calendar(
                 CalendarInfo(

@@ -1,3 +1,3 @@
-from .incremental import register
+from .incremental import register, source_memo, unchanged_output
 
-__all__ = ["register"]
+__all__ = ["register", "source_memo", "unchanged_output"]

@@ -26,7 +26,7 @@ from atomic_output import Unchanged, current_output
 from atomic_output.output import walk_files
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
-from .reads import ReadCache, loads, read_all, read_entry, source_key
+from .reads import FileStore, loads, read_all, read_entry, source_key
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class Run:
 
     settings: dict
     build: str  # the build fingerprint
-    cache: ReadCache
     keys: dict[str, str] = field(default_factory=dict)  # absolute source path -> key
+    stores: dict[str, FileStore] = field(default_factory=dict)
     preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
     pages_key: str | None = None
 
@@ -59,6 +59,38 @@ class Run:
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), self.settings["PATH"]).replace(os.sep, "/")
 
+    def store(self, name: str) -> FileStore:
+        if name not in self.stores:
+            self.stores[name] = FileStore(cache_folder(self.settings) / f"{name}.pickle")
+        return self.stores[name]
+
+    def recall(self, name: str, path: str):
+        """Return what was stored under name for this source file as it is now, or None."""
+        return self.store(name).get(self.relative(path), self.key_of(path))
+
+    def remember(self, name: str, path: str, value) -> None:
+        self.store(name).put(self.relative(path), self.key_of(path), value)
+
+
+class SourceMemo:
+    """What a plugin worked out from one source file, remembered until the file or the build changes."""
+
+    def __init__(self, run: Run, name: str):
+        self._run, self._name = run, name
+
+    def recall(self, path) -> object | None:
+        return self._run.recall(self._name, str(path))
+
+    def remember(self, path, value) -> None:
+        self._run.remember(self._name, str(path), value)
+
+
+def source_memo(settings: dict | None, name: str) -> SourceMemo | None:
+    """Return a memo of per-file results for the running build, or None outside a build."""
+    if not settings or RUN_KEY not in settings:
+        return None
+    return SourceMemo(run_of(settings), name)
+
 
 def cache_folder(settings: dict) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache").absolute() / "incremental"
@@ -68,7 +100,7 @@ def run_of(settings: dict) -> Run:
     """Return this build's Run, starting it on first use."""
     run = settings.get(RUN_KEY)
     if run is None:
-        run = Run(settings, build_fingerprint(settings), ReadCache(cache_folder(settings) / "reads.pickle"))
+        run = Run(settings, build_fingerprint(settings))
         settings[RUN_KEY] = run
     return run
 
@@ -91,11 +123,10 @@ def cached_reader_results(readers) -> None:
         reader = readers.readers.get(Path(path).suffix.lstrip("."))
         if reader is None:
             return default
-        source, key = run.relative(path), run.key_of(path)
-        entry = run.cache.get(source, key)
+        entry = run.recall("reads", path)
         if entry is None:
-            entry = read_entry(reader.read, path, key, settings)
-            run.cache.put(source, entry)
+            entry = read_entry(reader.read, path, settings)
+            run.remember("reads", path, entry)
         else:
             for level, message in entry.log:
                 logger.log(level, "%s", message)
@@ -122,12 +153,11 @@ def read_ahead(generator) -> None:
         path = os.path.join(generator.path, name)
         if not path.endswith(".md"):
             continue
-        key = run.key_of(path)
-        if run.cache.get(run.relative(path), key) is None:
-            jobs.append((os.path.abspath(path), key))
+        if run.recall("reads", path) is None:
+            jobs.append(os.path.abspath(path))
     for path, entry in read_all(jobs, reader.read, generator.settings, workers(generator.settings)):
         if entry is not None:
-            run.cache.put(run.relative(path), entry)
+            run.remember("reads", path, entry)
 
 
 def note_source(content) -> None:
@@ -170,7 +200,8 @@ def start_afresh(pelican_object) -> None:
 def save_reads(pelican) -> None:
     run = pelican.settings.pop(RUN_KEY, None)
     if run is not None:
-        run.cache.save()
+        for store in run.stores.values():
+            store.save()
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -219,6 +250,21 @@ def page_key(run: Run, context: dict, name: str, template, options: dict, kwargs
         objects = content_fingerprint if isinstance(value, Content) else nested_fingerprint
         given.append(f"{key}={stable(value, objects)}")
     return digest(pages_key(run, context), name, getattr(template, "name", "") or "", stable(options), *given)
+
+
+def unchanged_output(settings: dict, name: str, contents=(), *extra: str) -> bool:
+    """Keep the file name of the previous output if it was made from the same stories (and extra).
+
+    For files a plugin writes itself from stories' own data (calendars): False means write it.
+    """
+    if RUN_KEY not in settings or "ATOMIC_OUTPUT_BUILD" not in settings:
+        return False
+    try:
+        parts = [nested_fingerprint(content) for content in contents]
+    except UnstableError:
+        return False
+    key = digest(run_of(settings).build, name, *parts, *extra)
+    return current_output(settings).keep_if_unchanged(name, key)
 
 
 def skip_unchanged_pages(pelican_object) -> None:

@@ -72,7 +72,6 @@ def loads(data: bytes, settings):
 
 @dataclass
 class Entry:
-    key: str
     payload: bytes  # the pickled (content, metadata) of the reader
     log: list[tuple[int, str]] = field(default_factory=list)  # what reading logged, told again on a hit
 
@@ -86,12 +85,16 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.getMessage()))
 
 
-class ReadCache:
-    """The reader results of the last builds, by source path, saved in the cache folder."""
+class FileStore:
+    """Values worked out from source files in earlier builds, by path and key, kept in the cache folder.
+
+    A value is given back only for the key it was stored with; the values of files this build did not
+    ask for (files that are gone) are dropped when it saves.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, tuple[str, object]] = {}
         self.used: set[str] = set()
         self.changed = False
         try:
@@ -102,20 +105,19 @@ class ReadCache:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass
 
-    def get(self, source: str, key: str) -> Entry | None:
-        entry = self.entries.get(source)
-        if entry is None or entry.key != key:
+    def get(self, source: str, key: str):
+        stored = self.entries.get(source)
+        if stored is None or stored[0] != key:
             return None
         self.used.add(source)
-        return entry
+        return stored[1]
 
-    def put(self, source: str, entry: Entry) -> None:
-        self.entries[source] = entry
+    def put(self, source: str, key: str, value) -> None:
+        self.entries[source] = (key, value)
         self.used.add(source)
         self.changed = True
 
     def save(self) -> None:
-        """Write the entries this build used (the others belong to files that are gone)."""
         if not self.changed and self.used == set(self.entries):
             return
         kept = {source: self.entries[source] for source in self.used}
@@ -126,7 +128,7 @@ class ReadCache:
         temporary.replace(self.path)
 
 
-def read_entry(read: Callable[[str], tuple], source: str, key: str, settings) -> Entry:
+def read_entry(read: Callable[[str], tuple], source: str, settings) -> Entry:
     """Read one file with the reader and make its cache entry, with the warnings it logged."""
     from pelican.readers import _filter_discardable_metadata
 
@@ -137,31 +139,28 @@ def read_entry(read: Callable[[str], tuple], source: str, key: str, settings) ->
         content, metadata = read(source)
     finally:
         root.removeHandler(collect)
-    return Entry(key, dumps((content, _filter_discardable_metadata(metadata)), settings), collect.records)
+    return Entry(dumps((content, _filter_discardable_metadata(metadata)), settings), collect.records)
 
 
 # The reader and settings a pool's worker processes inherit when forked (set just before forking).
 _worker_state: tuple | None = None
 
 
-def _read_in_worker(job: tuple[str, str]) -> tuple[str, Entry | None]:
-    source, key = job
+def _read_in_worker(source: str) -> tuple[str, Entry | None]:
     read, settings = _worker_state
     try:
-        return source, read_entry(read, source, key, settings)
+        return source, read_entry(read, source, settings)
     except BaseException:  # read again in the build's process, which reports it properly
         return source, None
 
 
 def read_all(
-    jobs: list[tuple[str, str]], read: Callable[[str], tuple], settings, processes: int
+    jobs: list[str], read: Callable[[str], tuple], settings, processes: int
 ) -> Iterable[tuple[str, Entry | None]]:
-    """Read the files of jobs [(path, key)] in worker processes; yield each file's entry (None: failed)."""
+    """Read the files in worker processes; yield each file's entry (None: left to the build's process)."""
     global _worker_state
     if len(jobs) < POOL_THRESHOLD or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for source, _key in jobs:
-            yield source, None  # the build's own reading reports errors as usual
-        return
+        return  # a few files: the build reads them itself
     _worker_state = (read, settings)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:

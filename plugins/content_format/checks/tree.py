@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blinker import signal
+from incremental import source_memo
 
 from ..layout import LayoutError, parse_source_path
 from .header import check_header, split_header
@@ -88,14 +89,24 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
         if checked:
             read.append((checked, text, body_start))
     site_paths = {checked.source.url for checked, _, _ in read}
+    memo = source_memo(settings, "checks")
     for checked, text, body_start in read:
         folder = content_root / checked.source.folder
         path = checked.path
-        problems += check_header(checked.source, checked.fields, folder, path)
-        problems += check_body(text, body_start, path)
-        problems += check_lookalikes(checked.fields, text, body_start, path)
-        references = list(find_references(body_lines(text, body_start)))
-        problems += check_body_pictures(references, folder, path)
+        file = content_root / checked.source.folder / f"{checked.source.lang}.md"
+        # What one file says about itself is remembered between builds; links depend on the others.
+        remembered = memo.recall(file) if memo else None
+        if remembered is None or remembered[0] != path:
+            found = check_header(checked.source, checked.fields, folder, path)
+            found += check_body(text, body_start, path)
+            found += check_lookalikes(checked.fields, text, body_start, path)
+            references = list(find_references(body_lines(text, body_start)))
+            found += check_body_pictures(references, folder, path)
+            remembered = (path, found, references)
+            if memo:
+                memo.remember(file, remembered)
+        _, found, references = remembered
+        problems += found
         problems += check_links(references, folder, content_root, site_paths, path)
     files = [checked for checked, _, _ in read]
     problems += check_unique_addresses(files) + check_versions_agree(files)
