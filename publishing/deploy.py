@@ -7,7 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from atomic_output.atomic_output import STAGING, sibling, swap_in
+from atomic_output.atomic_output import STAGING, sibling
+from atomic_output.output import swap_in
 
 DEFAULT_BRANCH = "gh-pages"
 TARGET_FORMS = "git:<path-or-url>[#branch] or rsync:<folder-or-host:path> (dir:<folder> also works)"

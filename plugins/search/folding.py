@@ -21,11 +21,12 @@ def folded_words(texts: Iterable[str], table: Mapping[str, str]) -> list[str]:
     seen: dict[str, None] = {}
     if not table:
         return []
+    letters = str.maketrans(dict(table))
+    # Only words with a letter of the table change; find just those, each once.
+    changing = re.compile(rf"\b\w*?[{re.escape(''.join(table))}]\w*")
     for text in texts:
-        for word in _WORD.findall(text.lower()):
-            folded = fold(word, table)
-            if folded != word:
-                seen.setdefault(folded)
+        for word in dict.fromkeys(changing.findall(text.lower())):
+            seen.setdefault(word.translate(letters))
     return list(seen)
 
 

@@ -99,15 +99,9 @@ def search_listings(languages: Iterable[str], per_page: int, folding: Mapping) -
 # --- signal handlers -------------------------------------------------------------------------
 
 
-def attach_folded_words(generators) -> None:
-    """Give each story and page the folded spellings of its words (empty where nothing folds)."""
-    # Runs once every generator has its context: reading .content earlier would cache it
-    # before Pelican knows where the story's pictures go.
-    for generator in generators:
-        folding = settings_of(generator.settings)["SEARCH_FOLDING"]
-        for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
-            table = folding.get(content.lang, {})
-            content.search_folded = " ".join(folded_words(searchable_texts(content), table))
+def folded_text(content, folding: Mapping) -> str:
+    """Return the folded spellings of a story's or page's words (empty where nothing folds)."""
+    return " ".join(folded_words(searchable_texts(content), folding.get(content.lang, {})))
 
 
 def setup_templates(generator) -> None:
@@ -125,6 +119,9 @@ def setup_templates(generator) -> None:
         return plural_templates(translations[lang].ngettext, lang, singular, plural)
 
     generator.env.globals["plural_forms"] = plural_forms
+    # Worked out when a page is rendered: pages kept from the previous build never need it.
+    folding = settings_of(generator.settings)["SEARCH_FOLDING"]
+    generator.env.filters["search_folded"] = lambda content: folded_text(content, folding)
 
 
 class SearchGenerator(Generator):
@@ -208,7 +205,6 @@ def get_generators(pelican_object):
 
 
 def register():
-    signals.all_generators_finalized.connect(attach_folded_words)
     signals.generator_init.connect(setup_templates)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(build_index)
