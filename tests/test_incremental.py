@@ -19,7 +19,7 @@ from bench.corpus import add_story, delete_story, edit_story, write_corpus, writ
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(content: Path, output: Path, cache: Path, hash_seed: int) -> None:
+def build(content: Path, output: Path, cache: Path, hash_seed: int) -> str:
     """Build as an editor does: `python -m pelican CONTENT -s pelicanconf.py -o OUT`, in a new process."""
     env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py")]
@@ -27,6 +27,7 @@ def build(content: Path, output: Path, cache: Path, hash_seed: int) -> None:
     command += ["-e", f'PICTURES_CACHE_PATH="{cache / "pictures"}"']
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def tree(root: Path) -> set[str]:
@@ -78,3 +79,37 @@ def test_rebuilds_after_edit_add_delete_equal_a_cold_build(tmp_path, seed):
     fresh = tmp_path / "fresh"
     build(content, fresh, tmp_path / "fresh-cache", hash_seed=5)
     assert differences(fresh, output) == []
+
+
+def stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again gets new ones."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_writes_only_what_the_change_reaches(tmp_path):
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
+    stories = write_corpus(content, stories=40, pictures=0, seed=11, pool=tmp_path / "pool")
+    build(content, output, cache, hash_seed=1)
+    before = stamps(output)
+
+    assert "Nothing changed since the last build" in build(content, output, cache, hash_seed=2)
+    assert stamps(output) == before
+
+    news = sorted((s for s in stories if s.section == "news" and "ru" in s.texts), key=lambda s: s.folder)
+    edited = news[len(news) // 2]
+    edit_story(content, edited.folder, "ru", 1)
+    build(content, output, cache, hash_seed=3)
+    after = stamps(output)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    pages = [name for name in after if name.endswith("/index.html") and "/news/" in name]
+    story_pages = [name for name in pages if name.count("/") == 5]
+    rewritten_stories = [name for name in story_pages if name in rewritten]
+    # The story, its two Russian neighbours and its Kazakh version; never the rest of the archive.
+    assert any(edited.slug in name for name in rewritten_stories)
+    assert 1 <= len(rewritten_stories) <= 4, rewritten_stories
+    html = [name for name in after if name.endswith(".html")]
+    assert len(rewritten.intersection(html)) < len(html) / 4

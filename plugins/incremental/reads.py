@@ -24,11 +24,12 @@ POOL_THRESHOLD = 24
 
 
 def source_key(path: Path, build: str) -> str:
-    """Return the cache key of a source file: its bytes, its folder's other files, the build."""
+    """Return the cache key of a source file: its bytes, the other files of its folder, the build."""
     folder = []
     with os.scandir(path.parent) as entries:
         for entry in entries:
-            if entry.name != path.name and entry.is_file():
+            # Pictures and attachments beside the text change its page; the other language's text does not.
+            if entry.is_file() and not entry.name.endswith(".md"):
                 stat = entry.stat()
                 folder.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
     hasher = hashlib.sha256(f"{build}\0{path.name}\0".encode())

@@ -1,0 +1,139 @@
+"""The pieces incremental builds rest on: stable fingerprints, per-file stores, kept files, expiry."""
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from incremental.fingerprint import UnstableError, settings_fingerprint, stable
+from incremental.reads import FileStore, dumps, loads, source_key
+
+from atomic_output.output import BuildOutput, Manifest, load_manifest, record_of
+from events.model import EventDetails, EventTime, output_expiry
+from l10n.dates import ALMATY
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    tags: list
+
+
+def test_stable_ignores_dict_and_set_order_but_not_list_order():
+    assert stable({"a": 1, "b": {2, 3}}) == stable({"b": {3, 2}, "a": 1})
+    assert stable([1, 2]) != stable([2, 1])
+    assert stable(Point(1, ["x"])) == stable(Point(1, ["x"])) != stable(Point(2, ["x"]))
+    assert stable(dt.date(2025, 4, 23)) != stable("2025-04-23")
+
+
+def test_stable_refuses_objects_it_cannot_describe_unless_told():
+    with pytest.raises(UnstableError):
+        stable(object())
+    assert stable([object()], lambda value: "thing" if type(value) is object else None) == "[thing]"
+
+
+def test_settings_fingerprint_skips_volatile_settings_and_names_functions():
+    base = {"SITEURL": "", "JINJA_FILTERS": {"f": len}}
+    assert settings_fingerprint(base) == settings_fingerprint({**base, "OUTPUT_PATH": "/tmp/other"})
+    assert settings_fingerprint(base) != settings_fingerprint({**base, "SITEURL": "https://x"})
+
+
+def test_source_key_follows_the_file_bytes_and_its_folder(tmp_path):
+    story = tmp_path / "ru.md"
+    story.write_text("Title: А\n", encoding="utf-8")
+    first = source_key(story, "build")
+    assert source_key(story, "build") == first
+    assert source_key(story, "other build") != first
+    (tmp_path / "kk.md").write_text("Title: Ә\n", encoding="utf-8")  # the other language: no matter
+    assert source_key(story, "build") == first
+    (tmp_path / "photo.jpg").write_bytes(b"jpeg")
+    with_picture = source_key(story, "build")
+    assert with_picture != first
+    story.write_text("Title: Б\n", encoding="utf-8")
+    assert source_key(story, "build") not in (first, with_picture)
+
+
+def test_file_store_gives_values_back_for_their_key_and_drops_unused_ones(tmp_path):
+    store = FileStore(tmp_path / "store.pickle")
+    store.put("a.md", "k1", ["value"])
+    store.put("b.md", "k2", "other")
+    store.save()
+    again = FileStore(tmp_path / "store.pickle")
+    assert again.get("a.md", "k1") == ["value"]
+    assert again.get("a.md", "changed") is None
+    again.save()  # b.md was not asked for: its file is gone
+    assert FileStore(tmp_path / "store.pickle").entries.keys() == {"a.md"}
+
+
+def test_pickled_reader_results_point_at_the_live_settings():
+    settings = {"SITEURL": ""}
+    restored = loads(dumps({"tag": settings}, settings), settings)
+    assert restored["tag"] is settings
+
+
+def build_output(tmp_path: Path, files: dict[str, str], inputs: dict[str, str]) -> BuildOutput:
+    """A previous output with files, its manifest, and a new build's output over it."""
+    final = tmp_path / "output"
+    for name, text in files.items():
+        (final / name).parent.mkdir(parents=True, exist_ok=True)
+        (final / name).write_text(text, encoding="utf-8")
+    records = {name: dataclasses.replace(record_of(final / name), inputs=inputs.get(name)) for name in files}
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    return BuildOutput(staging, final, Manifest(str(final), records))
+
+
+def test_a_file_is_kept_only_when_its_inputs_match_and_it_is_untouched(tmp_path):
+    output = build_output(
+        tmp_path, {"a/index.html": "A", "b/index.html": "B"}, {"a/index.html": "k", "b/index.html": "k"}
+    )
+    assert output.keep_if_unchanged("a/index.html", "k")
+    assert not output.keep_if_unchanged("b/index.html", "other")
+    (tmp_path / "output/a/index.html").write_text("edited by hand", encoding="utf-8")
+    assert not output.keep("a/index.html")
+
+
+def test_commit_moves_staged_files_in_and_removes_what_was_neither_written_nor_kept(tmp_path):
+    output = build_output(
+        tmp_path, {"kept.html": "K", "gone.html": "G", "deep/old/index.html": "O"}, {"kept.html": "k"}
+    )
+    assert output.keep_if_unchanged("kept.html", "k")
+    (output.staging / "new").mkdir()
+    (output.staging / "new/index.html").write_text("N", encoding="utf-8")
+    output.note_inputs("new/index.html", "n")
+    output.commit(tmp_path / "cache", retained=[])
+    final = tmp_path / "output"
+    assert sorted(p.relative_to(final).as_posix() for p in final.rglob("*")) == [
+        "kept.html",
+        "new",
+        "new/index.html",
+    ]
+    manifest = load_manifest(tmp_path / "cache", final)
+    assert manifest.files["new/index.html"].inputs == "n" and manifest.files["kept.html"].inputs == "k"
+
+
+def test_an_unchanged_build_is_recognised_only_before_the_output_expires(tmp_path):
+    output = build_output(tmp_path, {"index.html": "I"}, {})
+    now = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
+    output.previous.inputs = "inputs"
+    output.previous.expires = now + dt.timedelta(hours=1)
+    assert output.unchanged_since_previous("inputs", now, [])
+    assert not output.unchanged_since_previous("other inputs", now, [])
+    assert not output.unchanged_since_previous("inputs", now + dt.timedelta(hours=2), [])
+    (tmp_path / "output/stray.html").write_text("?", encoding="utf-8")
+    assert not output.unchanged_since_previous("inputs", now, [])
+
+
+class Story:
+    def __init__(self, start: dt.datetime, end: dt.datetime | None = None):
+        self.event = EventDetails(EventTime(start, end), "Парк")
+
+
+def test_output_expires_at_the_next_midnight_or_when_an_upcoming_event_ends():
+    now = dt.datetime(2026, 5, 1, 10, tzinfo=ALMATY)
+    midnight = dt.datetime(2026, 5, 2, tzinfo=ALMATY)
+    assert output_expiry([], now) == midnight
+    ends = dt.datetime(2026, 5, 1, 18, tzinfo=ALMATY)
+    soon = Story(dt.datetime(2026, 5, 1, 16, tzinfo=ALMATY), ends)
+    over = Story(dt.datetime(2026, 4, 1, 16, tzinfo=ALMATY), dt.datetime(2026, 4, 1, 18, tzinfo=ALMATY))
+    assert output_expiry([soon, over], now) == ends
