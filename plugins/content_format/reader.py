@@ -10,6 +10,7 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from .inline import SkippingInline
 from .layout import parse_source_path
 from .safety import clean_html
 
@@ -71,7 +72,7 @@ class StoryReader(MarkdownReader):
 
     def markdown_extensions(self) -> list[Extension]:
         """Return the Markdown extensions beside those in the MARKDOWN setting, made once per reader."""
-        return [StoryFolderFiles()]
+        return [SkippingInline(), StoryFolderFiles()]
 
     def start_file(self, source_path: str, text: str) -> None:
         """Prepare the extensions for one file's text, before it is converted."""
