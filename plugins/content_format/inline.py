@@ -52,10 +52,14 @@ class _SkippingInlineProcessor(InlineProcessor):
         start = 0
         while index < len(patterns):
             pattern, needles = patterns[index]
-            if needles is not None and not any(needle in data for needle in needles):
-                matched, start = False, 0  # what trying the pattern would have given
-            else:
-                data, matched, start = apply(pattern, data, index, start)
+            if needles is not None:
+                for needle in needles:
+                    if needle in data:
+                        break
+                else:  # what trying the pattern would have given
+                    index, start = index + 1, 0
+                    continue
+            data, matched, start = apply(pattern, data, index, start)
             if not matched:
                 index += 1
         return data

@@ -12,7 +12,7 @@ from pelican.utils import pelican_open
 
 from .inline import SkippingInline
 from .layout import parse_source_path
-from .safety import clean_html
+from .safety import sanitizer
 
 # The header (Title: …) reader of Markdown's meta extension, by its registered name and priority.
 META = "meta"
@@ -69,6 +69,9 @@ class StoryReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._md: Markdown | None = None
+        # One sanitizer too; its attribute filter hands each attribute to the file's link filter.
+        self._links: Callable[[str, str, str], str] = lambda tag, attribute, value: value
+        self._sanitizer = sanitizer(lambda tag, attribute, value: self._links(tag, attribute, value))
 
     def markdown_extensions(self) -> list[Extension]:
         """Return the Markdown extensions beside those in the MARKDOWN setting, made once per reader."""
@@ -98,12 +101,12 @@ class StoryReader(MarkdownReader):
         with pelican_open(source_path) as text:
             self.start_file(source_path, text)
             html = md.convert(text)
-        links = self.link_filter(source_path)
+        self._links = self.link_filter(source_path)
         # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
-        content = clean_html(html, links)
+        content = self._sanitizer.clean(html)
         metadata = self._parse_metadata(getattr(md, "Meta", {}))
         if "summary" in metadata:
-            metadata["summary"] = clean_html(metadata["summary"], links)
+            metadata["summary"] = self._sanitizer.clean(metadata["summary"])
 
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         source = parse_source_path(relative)

@@ -80,10 +80,11 @@ class PictureReader(StoryReader):
 
     def read(self, source_path):
         content, metadata = super().read(source_path)
-        where = shown(Path(source_path))
         after = self._body_start - 1
         problems = [
-            Problem(where, line_of(self._text, target, after), f"picture '{target}' {message}")
+            Problem(
+                shown(Path(source_path)), line_of(self._text, target, after), f"picture '{target}' {message}"
+            )
             for target, message in self._pictures.problems
         ]
         uses = [
@@ -95,7 +96,9 @@ class PictureReader(StoryReader):
             try:
                 source = self.planner.source(resolve(Path(source_path).parent, str(metadata["image"])))
             except PictureError as problem:
-                problems.append(Problem(where, cover.line, f"Image '{metadata['image']}' {problem}"))
+                problems.append(
+                    Problem(shown(Path(source_path)), cover.line, f"Image '{metadata['image']}' {problem}")
+                )
             else:
                 alt = str(metadata.get("image_alt", ""))
                 metadata["cover"] = self.planner.story(source, alt)
