@@ -1,9 +1,15 @@
 """One StoryReader reads many files: nothing of one file may leak into the next."""
 
+import os
+import pickle
+
+import pytest
 from conftest import ROOT
 from pelican.settings import read_settings
+from PIL import Image
 
 from content_format.reader import StoryReader
+from pictures.reader import PictureReader
 
 
 def write(folder, relative, text):
@@ -38,3 +44,59 @@ def test_each_file_gets_only_its_own_metadata_and_notes(tmp_path):
 
     again, metadata = reader.read(first)  # the header is still read after formatting a Summary
     assert metadata["title"] == "Первая" and "Сноска первой" in again
+
+
+def test_a_reader_reads_the_same_after_a_fork(tmp_path):
+    # Builds may read stories in forked worker processes, with the reader made before the fork.
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(tmp_path)})
+    reader = StoryReader(settings)
+    story = write(
+        tmp_path, "news/2025/2025-04-23-first/ru.md", 'Title: Т\nSummary: "Да"\n\nТекст -- "тут".\n'
+    )
+    expected = reader.read(story)
+    readable, writable = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child process)
+        try:
+            content, metadata = reader.read(story)
+            os.write(writable, pickle.dumps((content, metadata["summary"], metadata["title"])))
+        finally:
+            os._exit(0)
+    os.close(writable)
+    with os.fdopen(readable, "rb") as pipe:
+        received = pickle.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert received == (expected[0], expected[1]["summary"], expected[1]["title"])
+    assert received[0] == "<p>Текст – «тут».</p>"
+
+
+def picture_settings(tmp_path):
+    return read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(tmp_path / "content"), "PICTURES_CACHE_PATH": str(tmp_path / "cache")},
+    )
+
+
+def test_picture_reader_starts_each_story_afresh(tmp_path):
+    content = tmp_path / "content"
+    first = write(
+        content,
+        "news/2025/2025-04-23-first/ru.md",
+        "Title: Первая\nImage: cover.jpg\nImage_alt: Обложка\n\n![Зал](hall.jpg)\n",
+    )
+    broken = write(content, "news/2025/2025-04-24-broken/ru.md", "Title: Без подписи\n\n![](hall.jpg)\n")
+    second = write(content, "news/2025/2025-04-25-second/kk.md", "Title: Екінші\n\n![Зал](hall.jpg)\n")
+    for folder in ("2025-04-23-first", "2025-04-24-broken", "2025-04-25-second"):
+        Image.new("RGB", (800, 600), (10, 20, 30)).save(content / "news/2025" / folder / "hall.jpg")
+    Image.new("RGB", (800, 600), (90, 20, 30)).save(content / "news/2025/2025-04-23-first/cover.jpg")
+    reader = PictureReader(picture_settings(tmp_path))
+
+    html, metadata = reader.read(first)
+    assert 'loading="lazy"' in html and "fetchpriority" not in html  # the cover comes first
+    assert [use.reference for use in metadata["pictures"]] == ["cover.jpg", "hall.jpg"]
+    with pytest.raises(SystemExit):
+        reader.read(broken)  # no alt text: the build stops, naming the file
+    html, metadata = reader.read(second)
+    assert 'fetchpriority="high"' in html and "loading" not in html  # no cover: the first picture
+    assert [use.reference for use in metadata["pictures"]] == ["hall.jpg"]
+    assert metadata["title"] == "Екінші" and "cover" not in metadata

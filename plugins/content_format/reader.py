@@ -10,8 +10,13 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from .inline import SkippingInline
 from .layout import parse_source_path
-from .safety import clean_html
+from .safety import sanitizer
+
+# The header (Title: …) reader of Markdown's meta extension, by its registered name and priority.
+META = "meta"
+META_PRIORITY = 27
 
 
 def is_local_reference(url: str) -> bool:
@@ -55,28 +60,53 @@ class StoryFolderFiles(Extension):
 
 
 class StoryReader(MarkdownReader):
-    """Pelican's Markdown reader, with metadata from the content layout (see PRODUCT.md)."""
+    """Pelican's Markdown reader, with metadata from the content layout (see PRODUCT.md).
 
-    def markdown_extensions(self, source_path: str) -> list[Extension]:
-        """Return the Markdown extensions for one file, beside those in the MARKDOWN setting."""
-        return [StoryFolderFiles()]
+    One Markdown object serves every file the reader reads (making one costs more than converting
+    a story): its extensions are made once and take what belongs to one file from `start_file`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._md: Markdown | None = None
+        # One sanitizer too; its attribute filter hands each attribute to the file's link filter.
+        self._links: Callable[[str, str, str], str] = lambda tag, attribute, value: value
+        self._sanitizer = sanitizer(lambda tag, attribute, value: self._links(tag, attribute, value))
+
+    def markdown_extensions(self) -> list[Extension]:
+        """Return the Markdown extensions beside those in the MARKDOWN setting, made once per reader."""
+        return [SkippingInline(), StoryFolderFiles()]
+
+    def start_file(self, source_path: str, text: str) -> None:
+        """Prepare the extensions for one file's text, before it is converted."""
 
     def link_filter(self, source_path: str) -> Callable[[str, str, str], str]:
         """Return the sanitizer's filter for one file's links and picture addresses."""
         return site_link_filter(self.settings["SITEURL"])
 
+    def markdown(self) -> Markdown:
+        """Return the reader's Markdown object, reset for a new file."""
+        if self._md is None:
+            config = dict(self.settings["MARKDOWN"])
+            config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions()]
+            self._md = Markdown(**config)
+            self._header_reader = self._md.preprocessors[META]
+        # Pelican's _parse_metadata removes the header reader before it formats a Summary.
+        self._md.preprocessors.register(self._header_reader, META, META_PRIORITY)
+        return self._md.reset()
+
     def read(self, source_path):
         self._source_path = source_path
-        config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions(source_path)]
-        self._md = Markdown(**config)
-        links = self.link_filter(source_path)
+        md = self.markdown()
         with pelican_open(source_path) as text:
-            # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
-            content = clean_html(self._md.convert(text), links)
-        metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+            self.start_file(source_path, text)
+            html = md.convert(text)
+        self._links = self.link_filter(source_path)
+        # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
+        content = self._sanitizer.clean(html)
+        metadata = self._parse_metadata(getattr(md, "Meta", {}))
         if "summary" in metadata:
-            metadata["summary"] = clean_html(metadata["summary"], links)
+            metadata["summary"] = self._sanitizer.clean(metadata["summary"])
 
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         source = parse_source_path(relative)

@@ -39,13 +39,12 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "noopener"
 
 
-def clean_html(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
-    """Return html with every tag, attribute and URL scheme outside the allowlist removed.
+def sanitizer(attribute_filter: Callable[[str, str, str], str | None] | None = None) -> nh3.Cleaner:
+    """Return a reusable sanitizer (much cheaper per document than `clean_html`) with the allowlist.
 
     attribute_filter(tag, attribute, value) may rewrite or (returning None) drop an allowed attribute.
     """
-    return nh3.clean(
-        html,
+    return nh3.Cleaner(
         attribute_filter=attribute_filter,
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -53,3 +52,11 @@ def clean_html(html: str, attribute_filter: Callable[[str, str, str], str | None
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def clean_html(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
+    """Return html with every tag, attribute and URL scheme outside the allowlist removed.
+
+    attribute_filter(tag, attribute, value) may rewrite or (returning None) drop an allowed attribute.
+    """
+    return sanitizer(attribute_filter).clean(html)

@@ -57,16 +57,20 @@ class _Pictures(Treeprocessor):
 
 
 class StoryPictures(Extension):
-    """Turn each ![alt](file) of one story into `<picture>` markup, planned by `plan(target, alt)`.
+    """Turn each ![alt](file) of a story into `<picture>` markup, planned by `plan(target, alt)`.
 
     Problems (no alt text, a file that is missing, outside the folder or no picture) are collected
     as (target, message) in `problems` for the reader to report with line numbers.
     """
 
-    def __init__(self, plan: Callable[[str, str], Rendition], base: str, has_cover: bool):
+    def __init__(self, plan: Callable[[str, str], Rendition], base: str):
         super().__init__()
         self.plan = plan
         self.base = base
+        self.start(has_cover=False)
+
+    def start(self, has_cover: bool) -> None:
+        """Forget the last story's pictures: the next conversion is another story's."""
         self.eager_left = not has_cover  # the cover, when there is one, is the page's first picture
         self.problems: list[tuple[str, str]] = []
 

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from pelican.utils import pelican_open
-
 from content_format import stop_build
 from content_format.checks import Problem, shown, split_header
 from content_format.reader import StoryReader, is_local_reference
@@ -34,26 +32,25 @@ class PictureReader(StoryReader):
         self.planner = Planner(options_of(self.settings))
         self._pictures: StoryPictures | None = None
         self._uses: list[PictureUse] = []
+        self._folder = Path()
 
-    def _plan_body_picture(self, folder: Path, target: str, alt: str):
-        source = self.planner.source(resolve(folder, target))
+    def _plan_body_picture(self, target: str, alt: str):
+        source = self.planner.source(resolve(self._folder, target))
         rendition = self.planner.story(source, alt)
         self._uses.append(PictureUse(source, rendition.all_derivatives(), target, 0))
         return rendition
 
-    def markdown_extensions(self, source_path: str) -> list:
-        folder = Path(source_path).parent
-        with pelican_open(source_path) as text:
-            self._text = text
+    def markdown_extensions(self) -> list:
+        self._pictures = StoryPictures(self._plan_body_picture, self.settings["SITEURL"])
+        return [*super().markdown_extensions(), self._pictures]
+
+    def start_file(self, source_path: str, text: str) -> None:
+        super().start_file(source_path, text)
+        self._folder = Path(source_path).parent
+        self._text = text
         self._header, self._body_start = split_header(text)
-        has_cover = bool(self._header.get("image") and self._header["image"].value)
         self._uses = []
-        self._pictures = StoryPictures(
-            lambda target, alt: self._plan_body_picture(folder, target, alt),
-            self.settings["SITEURL"],
-            has_cover,
-        )
-        return [*super().markdown_extensions(source_path), self._pictures]
+        self._pictures.start(has_cover=bool(self._header.get("image") and self._header["image"].value))
 
     def link_filter(self, source_path: str):
         """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
@@ -65,14 +62,14 @@ class PictureReader(StoryReader):
             linked = value.removeprefix(STATIC)  # content_format marked it as a file beside the text
             try:
                 if (tag, attribute) == ("img", "src") and is_local_reference(value):
-                    return self._plan_body_picture(folder, value, "").src(base)
+                    return self._plan_body_picture(value, "").src(base)
                 if (
                     (tag, attribute) == ("a", "href")
                     and is_local_reference(linked)
                     and is_picture_file(folder / linked)
                 ):
                     # "The photo in full": the widest derivative, in JPEG (or PNG).
-                    rendition = self._plan_body_picture(folder, linked, "")
+                    rendition = self._plan_body_picture(linked, "")
                     return rendition.url(rendition.fallback[-1], base)
             except PictureError as problem:
                 self._pictures.problems.append((linked, str(problem)))
@@ -83,10 +80,11 @@ class PictureReader(StoryReader):
 
     def read(self, source_path):
         content, metadata = super().read(source_path)
-        where = shown(Path(source_path))
         after = self._body_start - 1
         problems = [
-            Problem(where, line_of(self._text, target, after), f"picture '{target}' {message}")
+            Problem(
+                shown(Path(source_path)), line_of(self._text, target, after), f"picture '{target}' {message}"
+            )
             for target, message in self._pictures.problems
         ]
         uses = [
@@ -98,7 +96,9 @@ class PictureReader(StoryReader):
             try:
                 source = self.planner.source(resolve(Path(source_path).parent, str(metadata["image"])))
             except PictureError as problem:
-                problems.append(Problem(where, cover.line, f"Image '{metadata['image']}' {problem}"))
+                problems.append(
+                    Problem(shown(Path(source_path)), cover.line, f"Image '{metadata['image']}' {problem}")
+                )
             else:
                 alt = str(metadata.get("image_alt", ""))
                 metadata["cover"] = self.planner.story(source, alt)
