@@ -5,11 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from incremental.fingerprint import UnstableError, settings_fingerprint, stable
-from incremental.reads import FileStore, dumps, loads, source_key
 
 from atomic_output.output import BuildOutput, Manifest, load_manifest, record_of
 from events.model import EventDetails, EventTime, output_expiry
+from incremental.fingerprint import UnstableError, settings_fingerprint, stable
+from incremental.reads import FileStore, dumps, loads, source_key
 from l10n.dates import ALMATY
 
 

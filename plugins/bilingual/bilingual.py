@@ -81,6 +81,18 @@ def write_listings(generator: Generator, writer, listings: list[Listing], **extr
         )
 
 
+def skip_unwritten_listings(generator) -> None:
+    """Stop Pelican working out the tag, category and author pages that the settings never write."""
+    # Each pairs every tag with every story (quadratic: seconds at archive size) before writing nothing.
+    for method, setting in (
+        ("generate_tags", "TAG_SAVE_AS"),
+        ("generate_categories", "CATEGORY_SAVE_AS"),
+        ("generate_authors", "AUTHOR_SAVE_AS"),
+    ):
+        if not generator.settings.get(setting):
+            setattr(generator, method, lambda write: None)
+
+
 class ListingsGenerator(Generator):
     """Write each language's home, sections, tags and date archives, plus the site root."""
 
@@ -111,6 +123,7 @@ def get_generators(pelican_object):
 
 
 def register():
+    signals.article_generator_init.connect(skip_unwritten_listings)
     signals.article_generator_finalized.connect(prepare_stories)
     signals.page_generator_finalized.connect(prepare_pages)
     signals.get_generators.connect(get_generators)

@@ -5,7 +5,6 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from incremental import unchanged_output
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -17,6 +16,7 @@ from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
 from content_format import ContentErrors
 from content_format.checks import Problem
+from incremental import unchanged_output
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
 

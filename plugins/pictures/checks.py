@@ -50,16 +50,26 @@ def check_text(
     return problems
 
 
-def check_pictures(content_root: Path, max_pixels: int) -> list[Problem]:
-    """Check the pictures of every story and page under content_root."""
+def check_pictures(content_root: Path, max_pixels: int, memo=None) -> list[Problem]:
+    """Check the pictures of every story and page under content_root.
+
+    memo (incremental.source_memo) remembers each file's problems until the file or its folder changes.
+    """
     problems: list[Problem] = []
     seen: dict[Path, str | None] = {}
     for path in sorted(Path(content_root).rglob("*.md")):
+        remembered = memo.recall(path) if memo else None
+        if remembered is not None and remembered[0] == shown(path):
+            problems.extend(remembered[1])
+            continue
         try:
             source = parse_source_path(path.relative_to(content_root).as_posix())
             text = path.read_text(encoding="utf-8")
         except (LayoutError, UnicodeDecodeError):
             continue  # content_format reports those
         folder = Path(content_root) / source.folder
-        problems.extend(check_text(text, folder, shown(path), source.is_story, max_pixels, seen))
+        found = check_text(text, folder, shown(path), source.is_story, max_pixels, seen)
+        if memo:
+            memo.remember(path, (shown(path), found))
+        problems.extend(found)
     return problems

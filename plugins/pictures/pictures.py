@@ -16,6 +16,7 @@ from pelican.generators import Generator
 
 from content_format import content_checks, stop_build
 from content_format.checks import Problem, shown
+from incremental import source_memo
 
 from .checks import check_pictures
 from .geometry import Derivative
@@ -181,7 +182,9 @@ def check_content_pictures(content_root: Path, settings: dict | None = None) -> 
     """
     if not settings or "pictures" not in settings.get("PLUGINS", ()):
         return []
-    return check_pictures(content_root, options_of(settings).max_pixels)
+    return check_pictures(
+        content_root, options_of(settings).max_pixels, source_memo(settings, "picture-checks")
+    )
 
 
 def use_picture_reader(readers) -> None:

@@ -1,9 +1,11 @@
 """Check every content file and the stories against each other; report as `path:line: message` lines."""
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from blinker import signal
+
 from incremental import source_memo
 
 from ..layout import LayoutError, parse_source_path
@@ -58,11 +60,10 @@ content_checks = signal("content_format.content_checks")
 
 def shown(path: Path) -> str:
     """Name a file relative to the working folder when it is inside it, as editors see it."""
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(absolute)
+    # Without resolving links: an lstat per path component for every file costs seconds at archive size.
+    absolute = os.path.abspath(path)
+    folder = os.path.join(os.getcwd(), "")
+    return (absolute[len(folder) :] if absolute.startswith(folder) else absolute).replace(os.sep, "/")
 
 
 def _read(content_root: Path, file: Path) -> tuple[CheckedFile | None, str | None, int, list[Problem]]:
