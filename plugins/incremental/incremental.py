@@ -26,7 +26,7 @@ from atomic_output import Unchanged, current_output
 from atomic_output.output import walk_files
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
-from .reads import FileStore, loads, read_all, read_entry, source_key
+from .reads import FileStore, dumps, loads, read_all, read_entry, source_key
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +136,30 @@ def cached_reader_results(readers) -> None:
     readers.cache_data = lambda path, data: None
 
 
+def cached_stories(generator) -> None:
+    """Make a generator take each story or page as it was made from the same source in an earlier build."""
+    # Pelican asks its generators' get_cached_data before reading a file, and gives cache_data each new
+    # story: it is pickled at once, before later steps link it to other stories.
+    settings = generator.settings
+    if not settings.get("PATH") or RUN_KEY not in settings:
+        return
+    run = run_of(settings)
+    store = f"{type(generator).__name__}-stories"
+
+    def get_cached_data(name, default=None):
+        path = os.path.join(generator.path, name)
+        data = run.recall(store, path) if path.endswith(".md") else None
+        return default if data is None else loads(data, settings, generator.context)
+
+    def cache_data(name, content) -> None:
+        path = os.path.join(generator.path, name)
+        if path.endswith(".md"):
+            run.remember(store, path, dumps(content, settings, generator.context))
+
+    generator.get_cached_data = get_cached_data
+    generator.cache_data = cache_data
+
+
 def read_ahead(generator) -> None:
     """Before the first story is read, read every story the cache lacks, on all cores."""
     run = run_of(generator.settings)
@@ -153,7 +177,7 @@ def read_ahead(generator) -> None:
         path = os.path.join(generator.path, name)
         if not path.endswith(".md"):
             continue
-        if run.recall("reads", path) is None:
+        if run.recall("ArticlesGenerator-stories", path) is None and run.recall("reads", path) is None:
             jobs.append(os.path.abspath(path))
     for path, entry in read_all(jobs, reader.read, generator.settings, workers(generator.settings)):
         if entry is not None:
@@ -324,6 +348,8 @@ def register():
     signals.initialized.connect(skip_unchanged_pages)
     signals.get_generators.connect(start_afresh)
     signals.readers_init.connect(cached_reader_results)
+    signals.article_generator_init.connect(cached_stories)
+    signals.page_generator_init.connect(cached_stories)
     signals.article_generator_preread.connect(read_ahead)
     signals.content_object_init.connect(note_source)
     signals.finalized.connect(save_reads)

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 SETTINGS_ID = "settings"
+CONTEXT_ID = "context"
 # Fewer files than this are read in the build's own process: a pool costs more than it saves.
 POOL_THRESHOLD = 24
 
@@ -40,35 +41,35 @@ def source_key(path: Path, build: str) -> str:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickle reader results without the settings object their tags and categories point at."""
+    """Pickle reader results and stories without the live objects they point at (settings, context)."""
 
-    def __init__(self, stream, settings):
+    def __init__(self, stream, shared: dict[str, object]):
         super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self._settings = settings
+        self._names = {id(value): name for name, value in shared.items()}
 
     def persistent_id(self, obj):
-        return SETTINGS_ID if obj is self._settings else None
+        return self._names.get(id(obj))
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, stream, settings):
+    def __init__(self, stream, shared: dict[str, object]):
         super().__init__(stream)
-        self._settings = settings
+        self._shared = shared
 
     def persistent_load(self, pid):
-        if pid == SETTINGS_ID:
-            return self._settings
+        if pid in self._shared:
+            return self._shared[pid]
         raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
 
 
-def dumps(value, settings) -> bytes:
+def dumps(value, settings, context=None) -> bytes:
     stream = io.BytesIO()
-    _Pickler(stream, settings).dump(value)
+    _Pickler(stream, {SETTINGS_ID: settings, CONTEXT_ID: context}).dump(value)
     return stream.getvalue()
 
 
-def loads(data: bytes, settings):
-    return _Unpickler(io.BytesIO(data), settings).load()
+def loads(data: bytes, settings, context=None):
+    return _Unpickler(io.BytesIO(data), {SETTINGS_ID: settings, CONTEXT_ID: context}).load()
 
 
 @dataclass
