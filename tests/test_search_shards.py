@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build
+from browsing import Reader
+from conftest import ROOT, build
 from discovery_helpers import run_search, write_story
 
 from search.shards import SearchPage, Shard, plan_shards, shard_key, shard_list
+from tools.localsite import production_headers, serve
 
 # One shard per year even for a handful of stories (the default groups years into 200 pages or more).
 PER_YEAR = {"SEARCH_SHARD_MIN_PAGES": 1}
@@ -144,6 +146,27 @@ def test_static_pages_join_the_oldest_shard(sharded_site):
     assert run_search(sharded_site, "ru", "архив")["results"]["архив"][0]["url"] == "/ru/about/"
     entry = json.loads((sharded_site / "pagefind" / "ru" / "2024" / "pagefind-entry.json").read_text())
     assert entry["languages"]["ru"]["page_count"] == 2  # the 2024 story and the static page
+
+
+def test_the_search_page_merges_the_shards_in_chromium(sharded_site, chromium):
+    """In a browser Pagefind runs in a worker, under the production Content-Security-Policy."""
+    with serve(sharded_site, production_headers(ROOT / "deploy" / "nginx.conf")) as base:
+        context = chromium.new_context()
+        reader = Reader(context, base)
+        reader.open("/kk/search/?q=китапхана")
+        reader.page.locator("#search-results li").nth(1).wait_for()
+        links = reader.page.locator("#search-results h2 a")
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+            "/kk/news/2024/03/library-night/",
+            "/kk/news/2025/05/bridge/",
+        ]
+        assert "<mark>" in reader.page.locator("#search-results .search-result__excerpt").first.inner_html()
+        reader.page.fill("#search-query", "копир китапхана")
+        reader.page.keyboard.press("Enter")
+        reader.page.locator("#search-status", has_text="1").wait_for()
+        assert links.count() == 1 and links.first.get_attribute("href") == "/kk/news/2025/05/bridge/"
+        reader.assert_clean()
+        context.close()
 
 
 # --- rebuilding ------------------------------------------------------------------------------

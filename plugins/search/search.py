@@ -264,14 +264,19 @@ def build_index(pelican) -> None:
     found = settings.pop(PAGES_KEY, [])
     if not options["SEARCH_INDEX"]:
         return
-    out = current_output(settings)
+    try:
+        out = current_output(settings)
+    except KeyError:
+        raise SystemExit(
+            "search: the atomic_output plugin must be in PLUGINS (it says what to index)"
+        ) from None
     bundle = options["SEARCH_BUNDLE_DIR"].strip("/")
+    started = time.perf_counter()
     digests = {page.path: out.digest(page.path) for page in found}
     missing = sorted(path for path, digest in digests.items() if digest is None)
     if missing:
         raise SystemExit(f"search: {missing[0]} was not written, so it cannot be indexed")
     shards = plan_shards(found, options["SEARCH_SHARD_MIN_PAGES"])
-    started = time.perf_counter()
     version = pagefind_version()
     stored = load_keys(keys_file(settings, out.final)) if out.incremental else {}
     keys, todo = {}, []

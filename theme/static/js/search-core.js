@@ -123,7 +123,10 @@ async function shardsWith(index, word, table) {
     const top = (await index.pagefind.search(word, { filters: { [SHARD]: name } }))?.results?.[0];
     if (top) tops.push([name, top]);
   }
-  const held = await Promise.all(tops.map(async ([, top]) => matchedItself(await top.data(), bare(word, table), table)));
+  const bareWord = bare(word, table);
+  const held = await Promise.all(
+    tops.map(async ([, top]) => matchedItself(await top.data(), bareWord, table)),
+  );
   return tops.filter((_, i) => held[i]).map(([name]) => name);
 }
 
@@ -154,7 +157,8 @@ async function findNow(index, query, table) {
   const words = [...new Set(folded.split(/\s+/).filter((word) => bare(word, table)))];
   const shards = await shardsWithEveryWord(index, words, table);
   if (shards && !shards.length) return [];
-  const response = await index.pagefind.search(folded, shards ? { filters: { [SHARD]: { any: shards } } } : {});
+  const options = shards ? { filters: { [SHARD]: { any: shards } } } : {};
+  const response = await index.pagefind.search(folded, options);
   return response?.results ?? [];
 }
 
