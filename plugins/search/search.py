@@ -300,9 +300,14 @@ def build_index(pelican) -> None:
         folder = shard.folder(bundle)
         keys[folder]["entry"] = out.digest(f"{folder}/{ENTRY_FILE}")
     for lang in settings["LANGUAGES"]:
-        listing = out.staging / bundle / lang / LIST_FILE
-        listing.parent.mkdir(parents=True, exist_ok=True)
-        listing.write_text(shard_list(shards, lang), encoding="utf-8")
+        name, text = f"{bundle}/{lang}/{LIST_FILE}", shard_list(shards, lang)
+        try:
+            same = (out.final / name).read_text(encoding="utf-8") == text
+        except OSError:
+            same = False
+        if not (same and out.keep(name)):
+            (out.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (out.staging / name).write_text(text, encoding="utf-8")
     save_keys(keys_file(settings, out.final), keys)
     logger.info(
         "Search: %d of %d shards indexed in %.2f s, the others kept",
