@@ -15,7 +15,7 @@ globalThis.document = {
   querySelector: (selector) => (selector === "html" ? { getAttribute: () => lang } : null),
 };
 globalThis.fetch = async (input) => {
-  const file = fileURLToPath(new URL(typeof input === "string" ? input : input.url));
+  const file = fileURLToPath(new URL(typeof input === "string" || input instanceof URL ? input : input.url));
   const body = await readFile(file);
   fetched[path.relative(site, file)] = body.length;
   return new Response(body);
@@ -24,9 +24,8 @@ globalThis.fetch = async (input) => {
 const page = await readFile(path.join(site, lang, "search", "index.html"), "utf8");
 const config = JSON.parse(page.match(/<script type="application\/json" id="search-config">([^]*?)<\/script>/)[1]);
 const core = await import(pathToFileURL(path.join(site, "theme", "js", "search-core.js")).href);
-const pagefind = await import(pathToFileURL(path.join(site, config.bundle, "pagefind.js")).href);
-await pagefind.options({ baseUrl: "/" });
-await pagefind.init();
+const bundle = pathToFileURL(path.join(site, config.bundle)).href.replace(/\/?$/, "/");
+const pagefind = await core.openIndex(bundle, "/");
 
 const results = {};
 for (const query of queries) {

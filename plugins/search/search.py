@@ -1,11 +1,16 @@
 """Static search with Pagefind: a search page per language, folded Kazakh spellings, the index built last."""
 
+import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 
 from babel import Locale
@@ -14,12 +19,14 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from atomic_output import current_output
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
+from .shards import LIST_FILE, SearchPage, Shard, plan_shards, shard_key, shard_list
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,11 @@ DEFAULTS = {
     # Folder of the search bundle, relative to the output folder.
     "SEARCH_BUNDLE_DIR": "pagefind",
     "SEARCH_RESULTS_PER_PAGE": 10,
+    # A shard (one Pagefind bundle) holds whole years of one language and at least this many pages,
+    # so that Pagefind's ranking, which counts within a bundle, stays comparable across shards.
+    "SEARCH_SHARD_MIN_PAGES": 200,
+    # Pagefind runs at once (each uses about 100 MB for a year of stories).
+    "SEARCH_JOBS": min(2, os.cpu_count() or 1),
 }
 PAGE_TEMPLATE = "search"
 # Pagefind's own interfaces; the search page has its own (theme/static/js/search.js).
@@ -45,6 +57,9 @@ UNUSED_BUNDLE_FILES = (
 )
 # The hidden element that carries the folded words; the search page's script finds it by this id.
 FOLDED_ANCHOR = "search-folded"
+ENTRY_FILE = "pagefind-entry.json"
+# Where the pages to index wait in the settings between all_generators_finalized and finalized.
+PAGES_KEY = "SEARCH_PAGES_FOUND"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -104,6 +119,23 @@ def folded_text(content, folding: Mapping) -> str:
     return " ".join(folded_words(searchable_texts(content), folding.get(content.lang, {})))
 
 
+def search_page(content, dated: bool) -> SearchPage:
+    """Return what the index needs to know of a story (dated) or a static page (undated)."""
+    return SearchPage(content.lang, content.date.year if dated else None, content.save_as)
+
+
+def list_search_pages(generators) -> None:
+    """Note every story and static page (the pages with data-pagefind-body) for the index."""
+    found: list[SearchPage] = []
+    settings = None
+    for generator in generators:
+        settings = generator.settings
+        found += [search_page(story, True) for story in getattr(generator, "articles", [])]
+        found += [search_page(page, False) for page in getattr(generator, "pages", [])]
+    if settings is not None:
+        settings[PAGES_KEY] = found
+
+
 def setup_templates(generator) -> None:
     """Offer templates plural_forms(singular, plural): the page language's forms for the browser."""
     if not hasattr(generator, "env"):
@@ -135,6 +167,7 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         bundle = settings_of(self.settings)["SEARCH_BUNDLE_DIR"].strip("/")
+        # Each language's shards are under <bundle>/<lang>/, listed in its shards.json.
         bundle_url = Markup(f"{self.settings['SITEURL']}/{bundle}/")
         write_listings(self, writer, self.listings, search_bundle=bundle_url)
 
@@ -151,6 +184,13 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
+def pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def stable_entry(text: str) -> str:
     """Return Pagefind's entry file with its languages sorted: Pagefind writes them in any order."""
     entry = json.loads(text)
@@ -158,46 +198,123 @@ def stable_entry(text: str) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(pelican) -> None:
-    """Index the finished output with Pagefind (one index per <html lang>)."""
-    options = settings_of(pelican.settings)
-    if not options["SEARCH_INDEX"]:
-        return
-    output = Path(pelican.output_path)
-    bundle = output / options["SEARCH_BUNDLE_DIR"]
-    # Pagefind keeps no record of pages that are gone: start from an empty bundle.
-    shutil.rmtree(bundle, ignore_errors=True)
-    site = output
-    build_output = pelican.settings.get("ATOMIC_OUTPUT_BUILD")
-    if build_output is not None and build_output.incremental:
-        # Pages kept from the previous build are not in the staging folder: index links to them all.
-        site = output / ".search-site"
-        for name, path in build_output.files().items():
-            if name.endswith(".html"):
-                (site / name).parent.mkdir(parents=True, exist_ok=True)
-                (site / name).hardlink_to(path)
-    command = [
-        str(pagefind_executable()),
-        "--site",
-        str(site),
-        "--output-path",
-        str(bundle),
-        "--silent",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if site != output:
-        shutil.rmtree(site)
+def sha256_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def keys_file(settings: Mapping, output: Path) -> Path:
+    """Return where the shard keys of an output folder are kept between builds (one file per output)."""
+    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+    return Path(settings.get("CACHE_PATH") or "cache").absolute() / "search" / f"{name}.json"
+
+
+def load_keys(path: Path) -> dict:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def save_keys(path: Path, keys: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(keys, sort_keys=True, indent=1), encoding="utf-8")
+    temporary.replace(path)
+
+
+def index_shard(shard: Shard, out, bundle: str) -> None:
+    """Run Pagefind on the shard's pages (hard-linked into a temporary folder) into the staging folder."""
+    folder = shard.folder(bundle)
+    site = out.staging / f".search-{shard.lang}-{shard.name}"
+    target = out.staging / folder
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        for path in shard.paths:
+            link = site / path
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out.find(path), link)
+            except OSError:  # another file system: a copy indexes the same
+                shutil.copyfile(out.find(path), link)
+        command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(target), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SystemExit(
-            f"search: Pagefind could not index {output} ({detail[-1] if detail else 'no message'})"
+            f"search: Pagefind could not index {folder} ({detail[-1] if detail else 'no message'})"
         )
     for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    entry = bundle / "pagefind-entry.json"
+        (target / name).unlink(missing_ok=True)
+    entry = target / ENTRY_FILE
     if entry.is_file():  # two builds of the same content must give the same bytes
         entry.write_text(stable_entry(entry.read_text(encoding="utf-8")), encoding="utf-8")
-    logger.info("Search index written to %s", bundle)
+
+
+def build_index(pelican) -> None:
+    """Index the stories and pages in per-language, per-year shards, indexing only the shards that changed."""
+    settings = pelican.settings
+    options = settings_of(settings)
+    found = settings.pop(PAGES_KEY, [])
+    if not options["SEARCH_INDEX"]:
+        return
+    try:
+        out = current_output(settings)
+    except KeyError:
+        raise SystemExit(
+            "search: the atomic_output plugin must be in PLUGINS (it says what to index)"
+        ) from None
+    bundle = options["SEARCH_BUNDLE_DIR"].strip("/")
+    started = time.perf_counter()
+    digests = {page.path: out.digest(page.path) for page in found}
+    missing = sorted(path for path, digest in digests.items() if digest is None)
+    if missing:
+        raise SystemExit(f"search: {missing[0]} was not written, so it cannot be indexed")
+    shards = plan_shards(found, options["SEARCH_SHARD_MIN_PAGES"])
+    version = pagefind_version()
+    stored = load_keys(keys_file(settings, out.final)) if out.incremental else {}
+    keys, todo = {}, []
+    for shard in shards:
+        folder = shard.folder(bundle)
+        state = {"pagefind": version, "fold": options["SEARCH_FOLDING"].get(shard.lang, {})}
+        state["dropped"] = list(UNUSED_BUNDLE_FILES)
+        key = shard_key(shard, digests, state)
+        before = stored.get(folder, {})
+        # The entry's digest proves the output holds the bundle of that key (a failed build may
+        # have saved keys for a bundle that never reached the output).
+        same = before.get("key") == key and before.get("entry") is not None
+        if same and sha256_of(out.final / folder / ENTRY_FILE) == before["entry"] and out.keep(folder):
+            keys[folder] = before
+        else:
+            keys[folder] = {"key": key}
+            todo.append(shard)
+    with ThreadPoolExecutor(max_workers=max(1, options["SEARCH_JOBS"])) as pool:
+        list(pool.map(lambda shard: index_shard(shard, out, bundle), todo))
+    for shard in todo:
+        folder = shard.folder(bundle)
+        keys[folder]["entry"] = out.digest(f"{folder}/{ENTRY_FILE}")
+    for lang in settings["LANGUAGES"]:
+        name, text = f"{bundle}/{lang}/{LIST_FILE}", shard_list(shards, lang)
+        try:
+            same = (out.final / name).read_text(encoding="utf-8") == text
+        except OSError:
+            same = False
+        if not (same and out.keep(name)):
+            (out.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (out.staging / name).write_text(text, encoding="utf-8")
+    save_keys(keys_file(settings, out.final), keys)
+    logger.info(
+        "Search: %d of %d shards indexed in %.2f s, the others kept",
+        len(todo),
+        len(shards),
+        time.perf_counter() - started,
+    )
 
 
 def get_generators(pelican_object):
@@ -205,6 +322,7 @@ def get_generators(pelican_object):
 
 
 def register():
+    signals.all_generators_finalized.connect(list_search_pages)
     signals.generator_init.connect(setup_templates)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(build_index)

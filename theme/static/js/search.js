@@ -1,5 +1,5 @@
 // The search page: load Pagefind when the reader starts, search as they type, list the results.
-import { describe, find } from "./search-core.js";
+import { describe, find, openIndex } from "./search-core.js";
 
 const config = JSON.parse(document.getElementById("search-config").textContent);
 const form = document.querySelector("form.search");
@@ -14,11 +14,10 @@ let pagefind = null;
 let current = { token: 0, results: [], shown: 0 };
 
 function loadPagefind() {
-  pagefind ??= import(`${config.bundle}pagefind.js`).then(async (module) => {
-    await module.options({ baseUrl: new URL(config.baseUrl, document.baseURI).pathname });
-    await module.init();
-    return module;
-  });
+  pagefind ??= openIndex(
+    new URL(config.bundle, document.baseURI).href,
+    new URL(config.baseUrl, document.baseURI).pathname,
+  );
   return pagefind;
 }
 
