@@ -1,16 +1,18 @@
 """Derivatives made from real camera quirks: orientation, colour modes, ICC, transparency, metadata."""
 
 import io
+from pathlib import Path
 
 import picture_samples as samples
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from pictures.geometry import Operation, jpeg_decode_scale
 from pictures.options import options_of
 from pictures.plan import Planner
 from pictures.processing import (
     UPRIGHT,
+    Bases,
     Job,
     Store,
     _scale_groups,
@@ -222,3 +224,29 @@ def test_prune_removes_orphan_derivatives_and_nothing_else(tmp_path):
     assert store.prune({kept}) == [leftover, orphan]
     assert kept.exists() and foreign.exists() and notes.exists()
     assert not (tmp_path / "cd").exists()
+
+
+def test_hard_linked_copies_are_read_once_and_keep_their_own_names(planner, tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = samples.camera_jpeg(tmp_path / "a" / "market.jpg", (800, 600), 1)
+    second = tmp_path / "b" / "bazaar.jpg"
+    second.hardlink_to(first)
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    one, two = planner.source(first), planner.source(second)
+    assert read == [first]
+    assert one.digest == two.digest and (one.stem, two.stem) == ("market", "bazaar")
+
+
+def test_smaller_bases_are_reduced_from_one_draft_decode(tmp_path):
+    path = tmp_path / "big.jpg"
+    Image.effect_noise((4000, 3000), 40).convert("RGB").save(path, quality=85)
+    source = probe(path, 80_000_000)
+    bases = Bases(path.read_bytes(), source)
+    assert [bases.at(scale).size for scale in (8, 4, 2)] == [(500, 375), (1000, 750), (2000, 1500)]
+    # The reduced base is close to what a draft decode at that scale gives.
+    drafted = decode(path.read_bytes(), source, 4)
+    histogram = ImageChops.difference(bases.at(4), drafted).convert("L").histogram()
+    assert sum(value * count for value, count in enumerate(histogram)) / (1000 * 750) < 3

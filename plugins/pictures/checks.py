@@ -10,19 +10,24 @@ from .processing import probe
 from .references import PictureError, find_references, is_external, resolve
 
 
-def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[Path, str | None]) -> str | None:
+def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[tuple, str | None]) -> str | None:
     """Return what is wrong with one local picture reference (missing, outside, not a picture, too big)."""
     try:
         path = resolve(folder, target)
+        stat = path.stat()
     except PictureError as problem:
         return str(problem)
-    if path not in seen:
+    except OSError:
+        stat = None
+    # By file, not by name: a picture hard-linked into several story folders is read once.
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat else (str(path),)
+    if key not in seen:
         try:
             probe(path, max_pixels)
-            seen[path] = None
+            seen[key] = None
         except PictureError as problem:
-            seen[path] = str(problem)
-    return seen[path]
+            seen[key] = str(problem)
+    return seen[key]
 
 
 def check_text(
@@ -56,7 +61,7 @@ def check_pictures(content_root: Path, max_pixels: int, memo=None) -> list[Probl
     memo (incremental.source_memo) remembers each file's problems until the file or its folder changes.
     """
     problems: list[Problem] = []
-    seen: dict[Path, str | None] = {}
+    seen: dict[tuple, str | None] = {}
     for path in sorted(Path(content_root).rglob("*.md")):
         remembered = memo.recall(path) if memo else None
         if remembered is not None and remembered[0] == shown(path):

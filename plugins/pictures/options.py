@@ -26,7 +26,8 @@ DEFAULTS = {
     "PICTURES_OG_SIZE": (1200, 630),
     # Chosen by measuring bytes against SSIM on eight real photographs at up to 720 px: from JPEG 70
     # to 90 each step buys about as much as the last (no knee); at 80 blocking on fine texture (fur,
-    # leaves) is gone at 3x zoom, while 70 shows it. WebP 80 (method 4) matches JPEG 80's SSIM
+    # leaves) is gone at 3x zoom, while 70 shows it. WebP 80 (method 4; method 2 is
+    # used, see processing.WEBP_METHOD) matches JPEG 80's SSIM
     # (0.966) with 28% fewer bytes; WebP below 80 smears texture.
     "PICTURES_QUALITY": {"webp": 80, "jpeg": 80},
     # Larger sources are refused before decoding (decompression bombs: a 13,500 px square PNG can be

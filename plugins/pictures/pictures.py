@@ -72,21 +72,50 @@ def plan_jobs(uses: list[tuple[str, PictureUse]], store: Store) -> tuple[list[Jo
     return jobs, present
 
 
-def run_jobs(jobs: list[Job], store: Store, options: Options) -> list[JobResult]:
-    """Run the jobs on all cores (in this process when there is one job or one core)."""
-    workers = min(options.workers, len(jobs))
-    if workers <= 1:
-        return [make_derivatives(job, store, options.max_pixels) for job in jobs]
-    results = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(make_derivatives, job, store, options.max_pixels): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
+class Processing:
+    """Jobs running on all cores while the rest of the build goes on; results() waits for them.
+
+    Nothing needs the derivatives' bytes before this plugin's generate_output (pages only name
+    them, feeds read their sizes later), so the articles, pages and listings are rendered by the
+    main process while the workers encode: on two cores most of the picture time is then hidden.
+    With one worker (or one core) the jobs run here and now, in this process.
+    """
+
+    def __init__(self, jobs: list[Job], store: Store, options: Options):
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict = {}
+        self._results: list[JobResult] | None = None
+        workers = min(options.workers, len(jobs))
+        if workers <= 1:
+            self._results = [make_derivatives(job, store, options.max_pixels) for job in jobs]
+            return
+        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._futures = {
+            self._pool.submit(make_derivatives, job, store, options.max_pixels): job for job in jobs
+        }
+
+    def results(self) -> list[JobResult]:
+        """Wait for every job; a worker that died is reported against its job's picture."""
+        if self._results is None:
+            results = []
             try:
-                results.append(future.result())
-            except BrokenProcessPool:
-                results.append(JobResult(job.digest, 0, "could not be processed: a worker process died"))
-    return results
+                for future in as_completed(self._futures):
+                    job = self._futures[future]
+                    try:
+                        results.append(future.result())
+                    except BrokenProcessPool:
+                        results.append(
+                            JobResult(job.digest, 0, "could not be processed: a worker process died")
+                        )
+            finally:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            self._results = results
+        return self._results
+
+
+def run_jobs(jobs: list[Job], store: Store, options: Options) -> list[JobResult]:
+    """Run the jobs on all cores (in this process when there is one job or one core) and wait."""
+    return Processing(jobs, store, options).results()
 
 
 def publish(derivatives: dict[str, Derivative], store: Store, folder: Path) -> int:
@@ -135,7 +164,13 @@ class PicturesGenerator(Generator):
         for _, use in run.uses:
             run.published.update((d.name, d) for d in use.derivatives)
         run.jobs, run.reused = plan_jobs(run.uses, self.store)
-        results = {result.digest: result for result in run_jobs(run.jobs, self.store, self.options)}
+        # Started now, waited for in generate_output: see Processing.
+        self.processing = Processing(run.jobs, self.store, self.options)
+
+    def _check_results(self) -> None:
+        """Stop the build (the output folder left as it was) when a picture could not be made."""
+        run = self.report
+        results = {result.digest: result for result in self.processing.results()}
         run.made = sum(result.made for result in results.values())
         problems = []
         for where, use in run.uses:
@@ -152,6 +187,7 @@ class PicturesGenerator(Generator):
         stop_build(problems)
 
     def generate_output(self, writer):
+        self._check_results()
         run = self.report
         written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
         pruned = self.store.prune({self.store.path(d) for d in run.published.values()})

@@ -62,14 +62,19 @@ class Planner:
     def __init__(self, options: Options):
         self.options = options
         self._sources: dict[tuple, Source] = {}
+        self._files: dict[tuple, tuple[str, Probe]] = {}  # by file (inode), for hard-linked copies
 
     def source(self, path: Path) -> Source:
         """Return a source's digest and header facts; PictureError if it is no usable picture."""
         stat = path.stat()
         memo_key = (str(path), stat.st_size, stat.st_mtime_ns)
         if memo_key not in self._sources:
-            facts = probe(path, self.options.max_pixels)  # header only, before reading every byte
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            # The same picture hard-linked into several story folders is read and hashed once.
+            file_key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if file_key not in self._files:
+                facts = probe(path, self.options.max_pixels)  # header only, before reading every byte
+                self._files[file_key] = (hashlib.sha256(path.read_bytes()).hexdigest(), facts)
+            digest, facts = self._files[file_key]
             self._sources[memo_key] = Source(str(path), digest, facts)
         return self._sources[memo_key]
 

@@ -36,8 +36,17 @@ UPRIGHT = {
 }
 SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
 WHITE = (255, 255, 255, 255)
-# Shrink by whole factors (fast box filter) only down to 3x the target before the Lanczos filter.
+# Shrink by whole factors (fast box filter) only down to 3x the target before the bicubic filter.
 REDUCING_GAP = 3.0
+# Bicubic rather than Lanczos: after the draft decode every scaling is by less than 2x (3x after the
+# box reduction), where the two differ by 42-44 dB PSNR (far below the encoding loss, about 36-39 dB)
+# and bicubic costs a third less.
+RESAMPLING = Image.Resampling.BICUBIC
+# WebP method 2, not 4: on photographs it encodes 2.5x faster for 5-7% more bytes at the same PSNR;
+# methods 0 and 1 give 35-50% more bytes.
+WEBP_METHOD = 2
+# JPEGs are decoded at most at this draft reduction; smaller bases are box-reduced from it.
+DECODED_SCALE = 2
 
 
 # Pictures are known by name, or by their first bytes whatever their name.
@@ -204,7 +213,7 @@ def render(base: Image.Image, op: Operation, source_size: Size) -> Image.Image:
     """Scale the operation's region of a decoded (possibly reduced) picture to its size."""
     fx, fy = base.width / source_size[0], base.height / source_size[1]
     box = (op.box[0] * fx, op.box[1] * fy, op.box[2] * fx, op.box[3] * fy)
-    result = base.resize((op.width, op.height), Image.Resampling.LANCZOS, box=box, reducing_gap=REDUCING_GAP)
+    result = base.resize((op.width, op.height), RESAMPLING, box=box, reducing_gap=REDUCING_GAP)
     result.info = {}
     return result
 
@@ -215,9 +224,11 @@ def encode(image: Image.Image, op: Operation) -> bytes:
     if op.format == "jpeg":
         if image.mode == "RGBA":
             image = Image.alpha_composite(Image.new("RGBA", image.size, WHITE), image).convert("RGB")
-        image.save(out, "JPEG", quality=op.quality, optimize=True, progressive=True, subsampling="4:2:0")
+        # Baseline with optimised Huffman tables: progressive JPEG took 2.5x the time for 0-3% fewer
+        # bytes, and the JPEG is only the fallback of browsers without WebP (and feeds' pictures).
+        image.save(out, "JPEG", quality=op.quality, optimize=True, subsampling="4:2:0")
     elif op.format == "webp":
-        image.save(out, "WEBP", quality=op.quality, method=4)
+        image.save(out, "WEBP", quality=op.quality, method=WEBP_METHOD)
     else:
         image.save(out, "PNG", compress_level=7)
     return out.getvalue()
@@ -288,6 +299,29 @@ def _scale_groups(job: Job) -> dict[int, list[Derivative]]:
     return dict(sorted(groups.items()))
 
 
+class Bases:
+    """The decoded pictures a job's derivatives are scaled from, each made once per job.
+
+    A JPEG is decoded (in draft mode) at most at 1/2 of its size; the bases at 1/4 and 1/8 are
+    reduced from that one by box filtering, which costs a few milliseconds where another decode
+    costs as much as the first. A base depends only on the source and the scale, never on which
+    other derivatives the job makes, so a derivative's bytes stay a function of its key.
+    """
+
+    def __init__(self, data: bytes, probe_: Probe):
+        self.data, self.probe = data, probe_
+        self._made: dict[int, Image.Image] = {}
+
+    def at(self, scale: int) -> Image.Image:
+        if scale not in self._made:
+            first = min(scale, DECODED_SCALE)
+            if first == scale:
+                self._made[scale] = decode(self.data, self.probe, scale)
+            else:
+                self._made[scale] = self.at(first).reduce(scale // first)
+        return self._made[scale]
+
+
 def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
     """Make a job's derivatives into the store; never raises for a bad picture, says what is wrong."""
     made = 0
@@ -296,10 +330,17 @@ def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
         if hashlib.sha256(data).hexdigest() != job.digest:
             return JobResult(job.digest, made, "changed while the site was being built; build again")
         with _pixel_limit(max_pixels):
+            bases = Bases(data, job.probe)
             for scale, group in _scale_groups(job).items():
-                base = decode(data, job.probe, scale)
+                base = bases.at(scale)
+                # The same region at the same size in WebP and in JPEG: scaled once, encoded twice.
+                scaled: dict[tuple, Image.Image] = {}
                 for derivative in group:
-                    encoded = encode(render(base, derivative.op, job.probe.size), derivative.op)
+                    op = derivative.op
+                    region = (op.box, op.width, op.height)
+                    if region not in scaled:
+                        scaled[region] = render(base, op, job.probe.size)
+                    encoded = encode(scaled[region], op)
                     try:
                         store.write(derivative, encoded)
                     except OSError as error:
