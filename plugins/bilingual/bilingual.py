@@ -3,6 +3,7 @@
 import logging
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from .listings import Listing, language_listings, link_listing_versions, tag_url
@@ -42,11 +43,12 @@ def link_neighbours(articles: list, languages: list[str]) -> None:
             story.older, story.newer = older, newer
 
 
-def fix_urls(contents: list) -> None:
-    """Compute each URL and file name once and keep them; Pelican formats them on every use."""
+def fix_url(content) -> None:
+    """Compute a story's or page's URL and file name once, as soon as it is made, and keep them."""
     # Nothing changes the metadata they come from after reading, and listings, neighbours and
-    # language switches ask for the same URL thousands of times.
-    for content in contents:
+    # language switches ask for the same URL thousands of times; Pelican formats them on every use.
+    # Kept on the object, they also travel with it through the incremental plugin's cache.
+    if isinstance(content, Article | Page):
         content.override_url, content.override_save_as = content.url, content.save_as
 
 
@@ -54,7 +56,6 @@ def prepare_stories(generator) -> None:
     """After reading: pair language versions, chain neighbours, attach tag links."""
     languages = generator.settings["LANGUAGES"]
     stories = generator.articles
-    fix_urls(stories)
     link_versions(stories, languages)
     link_neighbours(stories, languages)
     for story in stories:
@@ -62,7 +63,6 @@ def prepare_stories(generator) -> None:
 
 
 def prepare_pages(generator) -> None:
-    fix_urls(generator.pages)
     link_versions(generator.pages, generator.settings["LANGUAGES"])
 
 
@@ -123,6 +123,7 @@ def get_generators(pelican_object):
 
 
 def register():
+    signals.content_object_init.connect(fix_url)
     signals.article_generator_init.connect(skip_unwritten_listings)
     signals.article_generator_finalized.connect(prepare_stories)
     signals.page_generator_finalized.connect(prepare_pages)

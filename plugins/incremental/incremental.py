@@ -279,12 +279,14 @@ def page_key(run: Run, context: dict, name: str, template, options: dict, kwargs
 def unchanged_output(settings: dict, name: str, contents=(), *extra: str) -> bool:
     """Keep the file name of the previous output if it was made from the same stories (and extra).
 
-    For files a plugin writes itself from stories' own data (calendars): False means write it.
+    For files a plugin writes itself from stories' own data (calendars), in an order of its own
+    (not the order of contents): False means write it.
     """
     if RUN_KEY not in settings or "ATOMIC_OUTPUT_BUILD" not in settings:
         return False
     try:
-        parts = [nested_fingerprint(content) for content in contents]
+        # Sorted: Pelican lists stories of the same date in a different order in every process.
+        parts = sorted(nested_fingerprint(content) for content in contents)
     except UnstableError:
         return False
     key = digest(run_of(settings).build, name, *parts, *extra)
