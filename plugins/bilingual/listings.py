@@ -1,6 +1,7 @@
 """Plan every per-language listing page: home, sections, tags, date archives."""
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -59,7 +60,9 @@ def paginate(
     return pages
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
+    """Return a tag's slug (remembered: a site has few tags, used on thousands of stories)."""
     return slugify(name)
 
 

@@ -35,14 +35,14 @@ def stable(value, objects=None) -> str:
 
     `objects(value)` may return a text for values it knows (content objects); others raise UnstableError.
     """
-    if objects is not None:
-        known = objects(value)
-        if known is not None:
-            return known
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
     if isinstance(value, str):  # Markup too: the same text is the same page
         return repr(str(value))
+    if objects is not None:
+        known = objects(value)
+        if known is not None:
+            return known
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
     if isinstance(value, dt.datetime | dt.date | dt.time):

@@ -50,14 +50,21 @@ class Run:
     preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
     pages_key: str | None = None
 
-    def key_of(self, path: str) -> str:
-        path = os.path.abspath(path)
-        if path not in self.keys:
-            self.keys[path] = source_key(Path(path), self.build)
-        return self.keys[path]
+    def key_of(self, path) -> str:
+        path = str(path)
+        key = self.keys.get(path)
+        if key is None:
+            absolute = os.path.abspath(path)
+            key = self.keys.get(absolute) or source_key(Path(absolute), self.build)
+            self.keys[path] = self.keys[absolute] = key
+        return key
 
-    def relative(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.settings["PATH"]).replace(os.sep, "/")
+    def relative(self, path) -> str:
+        absolute = os.path.abspath(path)
+        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+        if absolute.startswith(root):  # as os.path.relpath, without its cost on every file
+            return absolute[len(root) :].replace(os.sep, "/")
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
 
     def store(self, name: str) -> FileStore:
         if name not in self.stores:

@@ -79,37 +79,51 @@ def _read(content_root: Path, file: Path) -> tuple[CheckedFile | None, str | Non
     return CheckedFile(source, fields, path), text, body_start, problems
 
 
+@dataclass
+class OwnFindings:
+    """What the checks find in one file alone: remembered between builds while the file is unchanged."""
+
+    path: str  # as shown to the editor (relative to the working folder of the build that checked it)
+    checked: CheckedFile | None
+    problems: list[Problem]
+    references: list
+
+
+def check_file(content_root: Path, file: Path) -> OwnFindings:
+    """Check one Markdown file on its own: layout, header, text, look-alike letters, pictures."""
+    checked, text, body_start, problems = _read(content_root, file)
+    if checked is None:
+        return OwnFindings(shown(file), None, problems, [])
+    folder = content_root / checked.source.folder
+    problems += check_header(checked.source, checked.fields, folder, checked.path)
+    problems += check_body(text, body_start, checked.path)
+    problems += check_lookalikes(checked.fields, text, body_start, checked.path)
+    references = list(find_references(body_lines(text, body_start)))
+    problems += check_body_pictures(references, folder, checked.path)
+    return OwnFindings(checked.path, checked, problems, references)
+
+
 def check_content(content_root: Path, settings: dict | None = None) -> Report:
     """Check every Markdown file under content_root, then the stories against each other."""
     content_root = Path(content_root)
     problems: list[Problem] = []
-    read: list[tuple[CheckedFile, str, int]] = []
-    for file in sorted(content_root.rglob("*.md")):
-        checked, text, body_start, found = _read(content_root, file)
-        problems += found
-        if checked:
-            read.append((checked, text, body_start))
-    site_paths = {checked.source.url for checked, _, _ in read}
     memo = source_memo(settings, "checks")
-    for checked, text, body_start in read:
-        folder = content_root / checked.source.folder
-        path = checked.path
-        file = content_root / checked.source.folder / f"{checked.source.lang}.md"
-        # What one file says about itself is remembered between builds; links depend on the others.
-        remembered = memo.recall(file) if memo else None
-        if remembered is None or remembered[0] != path:
-            found = check_header(checked.source, checked.fields, folder, path)
-            found += check_body(text, body_start, path)
-            found += check_lookalikes(checked.fields, text, body_start, path)
-            references = list(find_references(body_lines(text, body_start)))
-            found += check_body_pictures(references, folder, path)
-            remembered = (path, found, references)
+    own: list[OwnFindings] = []
+    for file in sorted(content_root.rglob("*.md")):
+        findings = memo.recall(file) if memo else None
+        if findings is None or findings.path != shown(file):
+            findings = check_file(content_root, file)
             if memo:
-                memo.remember(file, remembered)
-        _, found, references = remembered
-        problems += found
-        problems += check_links(references, folder, content_root, site_paths, path)
-    files = [checked for checked, _, _ in read]
+                memo.remember(file, findings)
+        problems += findings.problems
+        own.append(findings)
+    files = [findings.checked for findings in own if findings.checked]
+    site_paths = {checked.source.url for checked in files}
+    # Links depend on the other files: checked again every time.
+    for findings in own:
+        if findings.checked:
+            folder = content_root / findings.checked.source.folder
+            problems += check_links(findings.references, folder, content_root, site_paths, findings.path)
     problems += check_unique_addresses(files) + check_versions_agree(files)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found
