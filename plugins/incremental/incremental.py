@@ -143,6 +143,10 @@ def cached_reader_results(readers) -> None:
     readers.cache_data = lambda path, data: None
 
 
+def stories_store(generator) -> str:
+    return f"{type(generator).__name__}-stories"
+
+
 def cached_stories(generator) -> None:
     """Make a generator take each story or page as it was made from the same source in an earlier build."""
     # Pelican asks its generators' get_cached_data before reading a file, and gives cache_data each new
@@ -151,7 +155,7 @@ def cached_stories(generator) -> None:
     if not settings.get("PATH") or RUN_KEY not in settings:
         return
     run = run_of(settings)
-    store = f"{type(generator).__name__}-stories"
+    store = stories_store(generator)
 
     def get_cached_data(name, default=None):
         path = os.path.join(generator.path, name)
@@ -184,7 +188,7 @@ def read_ahead(generator) -> None:
         path = os.path.join(generator.path, name)
         if not path.endswith(".md"):
             continue
-        if run.recall("ArticlesGenerator-stories", path) is None and run.recall("reads", path) is None:
+        if run.recall(stories_store(generator), path) is None and run.recall("reads", path) is None:
             jobs.append(os.path.abspath(path))
     for path, entry in read_all(jobs, reader.read, generator.settings, workers(generator.settings)):
         if entry is not None:
