@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -179,16 +180,6 @@ class BuildOutput:
         self.note_inputs(relative, inputs)
         return self.previous_inputs(relative) == inputs and self.keep(relative)
 
-    def is_kept(self, relative: str) -> bool:
-        return relative.strip("/") in self.kept
-
-    def files(self) -> dict[str, Path]:
-        """Return every file of this build so far, staged or kept, with where it is now."""
-        found = {name: self.final / name for name in self.kept}
-        if self.staging.is_dir():
-            found.update((name, self.staging / name) for name in walk_files(self.staging))
-        return found
-
     def find(self, relative: str) -> Path | None:
         """Return where a file of this build is now: staged, or kept in the previous output."""
         relative = relative.strip("/")
@@ -274,8 +265,6 @@ def remove_file(root: Path, relative: str) -> None:
 
 def swap_in(staging: Path, final: Path, keep: list[str]) -> None:
     """Put staging in place of final with two renames, carrying over the entries in keep."""
-    import secrets
-
     staging.mkdir(parents=True, exist_ok=True)
     retired = final.with_name(f"{final.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     if final.exists() or final.is_symlink():
