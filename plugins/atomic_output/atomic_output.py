@@ -144,6 +144,7 @@ def redirect_output(pelican_object) -> None:
         start_run(settings, run)
         try:
             build()
+            run.output.settle()  # files promised by plugins are made before the errors are counted
         except Unchanged as reason:
             stop_run(settings, run)
             shutil.rmtree(run.staging, ignore_errors=True)

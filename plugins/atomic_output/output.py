@@ -14,7 +14,7 @@ import os
 import pickle
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +114,19 @@ class BuildOutput:
         self._inputs: dict[str, str] = {}
         self.inputs: str | None = None
         self.expires: dt.datetime | None = None
+        self._promised: list[Callable[[], None]] = []
+
+    def promise(self, finish: Callable[[], None]) -> None:
+        """Say that finish() will write files this build has not written yet (pages rendered late).
+
+        It is called before anything looks for files in the staging folder, and before the commit.
+        """
+        self._promised.append(finish)
+
+    def settle(self) -> None:
+        """Make every promised file: call what promise() was given, once each."""
+        while self._promised:
+            self._promised.pop(0)()
 
     @property
     def incremental(self) -> bool:
@@ -182,6 +195,7 @@ class BuildOutput:
 
     def find(self, relative: str) -> Path | None:
         """Return where a file of this build is now: staged, or kept in the previous output."""
+        self.settle()
         relative = relative.strip("/")
         staged = self.staging / relative
         if staged.is_file():
@@ -207,6 +221,7 @@ class BuildOutput:
     # --- when the build succeeded -----------------------------------------------------------
 
     def staged_records(self) -> dict[str, Record]:
+        self.settle()
         return {
             name: record_of(self.staging / name, self._digests.get(name), self._inputs.get(name))
             for name in walk_files(self.staging)

@@ -27,6 +27,8 @@ from atomic_output.output import walk_files
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
 from .reads import FileStore, dumps, loads, read_all, read_entry, source_key
+from .rendering import DeferredRendering
+from .workers import in_workers
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class Run:
     stores: dict[str, FileStore] = field(default_factory=dict)
     preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
     pages_key: str | None = None
+    rendering: DeferredRendering | None = None  # the pages noted to be rendered at the end
 
     def key_of(self, path) -> str:
         path = str(path)
@@ -114,6 +117,11 @@ def run_of(settings: dict) -> Run:
 
 def workers(settings: dict) -> int:
     return int(settings.get("INCREMENTAL_WORKERS", DEFAULTS["INCREMENTAL_WORKERS"])) or os.cpu_count() or 1
+
+
+def on_all_cores(settings: dict | None, task, jobs: list):
+    """Yield (job, task(job)) worked out by one forked process per core, in any order (see in_workers)."""
+    return in_workers(task, jobs, workers(settings or {}))
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -232,6 +240,12 @@ def start_afresh(pelican_object) -> None:
         raise Unchanged(f"Nothing changed since the last build: {output.final} is up to date.")
 
 
+def finish_rendering(pelican) -> None:
+    """Render the pages noted while the generators wrote (before the search index reads them)."""
+    if "ATOMIC_OUTPUT_BUILD" in pelican.settings:
+        current_output(pelican.settings).settle()
+
+
 def save_reads(pelican) -> None:
     run = pelican.settings.pop(RUN_KEY, None)
     if run is not None:
@@ -332,13 +346,20 @@ def skip_unchanged_pages(pelican_object) -> None:
                     "override": override_output,
                     "url": url,
                 }
+                run = run_of(settings)
                 try:
-                    key = page_key(run_of(settings), context, name, template, options, kwargs)
+                    key = page_key(run, context, name, template, options, kwargs)
                 except UnstableError as reason:
                     logger.debug("%s is always rendered: %s", name, reason)
                 else:
                     if current_output(settings).keep_if_unchanged(name, key):
                         return None
+                if run.rendering is None:
+                    run.rendering = DeferredRendering(writer, write_file, workers(settings))
+                    current_output(settings).promise(run.rendering.finish)
+                options = (relative_urls, paginated, template_name, override_output, url)
+                if run.rendering.defer(name, template, context, *options, kwargs):
+                    return None
             return write_file(
                 name,
                 template,
@@ -365,4 +386,5 @@ def register():
     signals.page_generator_init.connect(cached_stories)
     signals.article_generator_preread.connect(read_ahead)
     signals.content_object_init.connect(note_source)
+    signals.finalized.connect(finish_rendering)
     signals.finalized.connect(save_reads)

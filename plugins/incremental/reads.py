@@ -5,23 +5,23 @@ changes the page) and the build fingerprint (settings, plugin and theme code, pa
 a cached result is what reading the file again would give.
 """
 
+import functools
 import hashlib
 import io
 import logging
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .workers import in_workers
+
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 SETTINGS_ID = "settings"
 CONTEXT_ID = "context"
-# Fewer files than this are read in the build's own process: a pool costs more than it saves.
-POOL_THRESHOLD = 24
 
 
 def source_key(path: Path, build: str) -> str:
@@ -144,29 +144,8 @@ def read_entry(read: Callable[[str], tuple], source: str, settings) -> Entry:
     return Entry(dumps((content, _filter_discardable_metadata(metadata)), settings), collect.records)
 
 
-# The reader and settings a pool's worker processes inherit when forked (set just before forking).
-_worker_state: tuple | None = None
-
-
-def _read_in_worker(source: str) -> tuple[str, Entry | None]:
-    read, settings = _worker_state
-    try:
-        return source, read_entry(read, source, settings)
-    except BaseException:  # read again in the build's process, which reports it properly
-        return source, None
-
-
 def read_all(
     jobs: list[str], read: Callable[[str], tuple], settings, processes: int
 ) -> Iterable[tuple[str, Entry | None]]:
     """Read the files in worker processes; yield each file's entry (None: left to the build's process)."""
-    global _worker_state
-    if len(jobs) < POOL_THRESHOLD or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return  # a few files: the build reads them itself
-    _worker_state = (read, settings)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            chunk = max(1, min(32, len(jobs) // (processes * 8)))
-            yield from pool.imap_unordered(_read_in_worker, jobs, chunksize=chunk)
-    finally:
-        _worker_state = None
+    return in_workers(functools.partial(read_entry, read, settings=settings), jobs, processes)

@@ -1,0 +1,179 @@
+"""Render the pages a build writes on all cores.
+
+Once the generators have made the site's context, a page is a function of its template and what it is
+given. So the writer's calls are noted as they come and rendered together when the generators are
+done, by forked worker processes that share the build's memory: nothing is sent to a worker but page
+numbers, and each page comes out byte for byte as the build's own process would render it. What a
+worker logs is logged again by the build, in page order (so an error still fails the build), and a
+page that fails raises its error in the build.
+
+Pages that Pelican paginates itself, that would be a second write of a file, or that use relative
+URLs (rendering one changes the context of the next) are rendered at once, as before. So are all
+pages of a build with few of them: a pool costs more than it saves. Receivers of Pelican's
+`content_written` signal would hear of deferred pages in a worker only; no plugin here listens to it.
+"""
+
+import gc
+import logging
+import multiprocessing
+import pickle
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pelican.utils import sanitised_join
+
+logger = logging.getLogger(__name__)
+
+# Fewer pages than this are rendered in the build's own process.
+POOL_THRESHOLD = 48
+# Pages handed to a worker at a time: large enough to make the hand-over cheap, small enough to share
+# the last pages evenly.
+CHUNK = 16
+
+
+@dataclass
+class Page:
+    """One call of the writer's write_file, noted to be made later."""
+
+    path: str  # where the writer puts it (its own bookkeeping of written files)
+    args: tuple
+    kwargs: dict
+
+
+class DeferredRendering:
+    """The pages of one build whose rendering waits until the generators are done."""
+
+    def __init__(self, writer, write_file: Callable, processes: int):
+        self.writer, self.write_file, self.processes = writer, write_file, processes
+        self.pages: list[Page] = []
+        self._context: dict | None = None
+
+    def defer(self, name, template, context, relative_urls, paginated, template_name, override, url, kwargs):
+        """Note a page to render later; False when it must be rendered now (see the module's doc)."""
+        settings = self.writer.settings
+        if relative_urls or paginated is not None or not name:
+            return False
+        paginates = template_name in settings.get("PAGINATED_TEMPLATES", {})
+        if paginates and ("articles" in kwargs or "dates" in kwargs):
+            return False  # Pelican would paginate it into several files
+        path = sanitised_join(self.writer.output_path, name)
+        if path in self.writer._written_files or path in self.writer._overridden_files:
+            return False  # Pelican says what is wrong with writing a file twice
+        # Noted as Pelican's writer notes a written file, so that a later page of the same name is
+        # refused (or skipped, after an override) as it would be.
+        self.writer._written_files.add(path)
+        if override:
+            self.writer._overridden_files.add(path)
+        # The context as it is now: a generator may change it before the pages are rendered. Pages in a
+        # row share one copy while it does not change.
+        if self._context is None or self._context != context:
+            self._context = dict(context)
+        args = (name, template, self._context, relative_urls, paginated, template_name, override, url)
+        self.pages.append(Page(path, args, kwargs))
+        return True
+
+    def finish(self) -> None:
+        """Render every noted page: in worker processes when there are many and more than one core."""
+        pages, self.pages, self._context = self.pages, [], None
+        if not pages:
+            return
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        started = time.perf_counter()
+        if len(pages) < POOL_THRESHOLD or self.processes < 2 or not forking:
+            for page in pages:
+                render(self.writer, self.write_file, page)
+            logger.info("Rendered %d pages in %.2f s", len(pages), time.perf_counter() - started)
+            return
+        outcomes = render_in_workers(self, pages)
+        logger.info(
+            "Rendered %d pages in %.2f s by %d processes",
+            len(pages),
+            time.perf_counter() - started,
+            self.processes,
+        )
+        failure = None
+        for index in range(len(pages)):
+            records, error = outcomes[index]
+            for name, level, message in records:
+                logging.getLogger(name).log(level, "%s", message)
+            if error is not None and failure is None:
+                failure = error
+        if failure is not None:
+            raise failure
+
+
+def render(writer, write_file: Callable, page: Page) -> None:
+    # The writer was told of the file when the page was noted: it must not take it for a second write.
+    writer._written_files.discard(page.path)
+    writer._overridden_files.discard(page.path)
+    write_file(*page.args, **page.kwargs)
+
+
+class _Collect(logging.Handler):
+    """What a worker logs while it renders one page, for the build to log again."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+# The rendering and its pages, inherited by the workers when they are forked (set just before).
+_work: tuple[DeferredRendering, list[Page]] | None = None
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself if it can travel back to the build, else one with its class name and message."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _render_chunk(start: int) -> list[tuple[int, list, BaseException | None]]:
+    rendering, pages = _work
+    root = logging.getLogger()
+    collect = _Collect()
+    # Only the build prints: it logs what the workers collected again.
+    root.handlers[:] = [collect]
+    outcomes = []
+    for index in range(start, min(start + CHUNK, len(pages))):
+        page = pages[index]
+        collect.records = []
+        error = None
+        try:
+            render(rendering.writer, rendering.write_file, page)
+        except BaseException as failure:  # told to the build, which raises it
+            error = _portable(failure)
+        outcomes.append((index, collect.records, error))
+    return outcomes
+
+
+def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[int, tuple[list, object]]:
+    """Render the pages in forked workers; return each page's log records and error, by page number."""
+    global _work
+    _work = (rendering, pages)
+    # Objects made before the fork are left out of the workers' garbage collection, which would
+    # otherwise touch (and so copy) every page of the build's memory.
+    gc.freeze()
+    outcomes = {}
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=rendering.processes, mp_context=context) as pool:
+            for chunk in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
+                for index, records, error in chunk:
+                    outcomes[index] = (records, error)
+    except BrokenProcessPool:
+        raise SystemExit(
+            "A worker process rendering the pages died (out of memory?); the output folder was left as it was"
+        ) from None
+    finally:
+        _work = None
+        gc.unfreeze()
+    return outcomes
