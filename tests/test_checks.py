@@ -406,10 +406,30 @@ def test_missing_translations_are_warnings_counted_per_language(tmp_path):
         ("IT-компания, e-mail, XXI век", []),
         ("см. [сайт](https://exаmple.kz/Алмaты)", []),
         ("Әкімдік pеспубликалық", ["[p]еспубликалық"]),
+        ("Алмäты", ["Алм[ä]ты"]),  # a Latin letter beyond ASCII
+        ("Wԁrd и ԁом", ["W[ԁ]rd"]),  # a letter of the Cyrillic Supplement block
     ],
 )
 def test_mixed_script_words(line, expected):
     assert mixed_script_words(line) == expected
+
+
+def test_many_files_are_checked_alike_on_all_cores_and_in_one_process(tmp_path):
+    for number in range(1, 31):
+        write(
+            tmp_path,
+            f"news/2025/2025-04-{number:02d}-fair-{number}/ru.md",
+            f"""\
+            Title: Ярмарк{"a" if number % 7 == 0 else "а"} №{number}
+            Date: 2025-04-{number:02d}
+
+            Текст.{" ![](missing.jpg)" if number % 10 == 0 else ""}
+            """,
+        )
+    one = check_content(tmp_path, {"INCREMENTAL_WORKERS": 1})
+    many = check_content(tmp_path, {"INCREMENTAL_WORKERS": 2})
+    assert len(one.errors) == 4 + 3 * 2  # the Latin a in 4 titles; 3 pictures missing, without alt text
+    assert many.problems == one.problems
 
 
 EVENT_FILE = f"{EVENT}/ru.md"

@@ -1,10 +1,12 @@
 """Check every picture the content references before a build, cheaply: no picture is decoded here."""
 
+import functools
 from pathlib import Path
 from urllib.parse import unquote
 
 from content_format.checks import Problem, parse_header, shown
 from content_format.layout import LayoutError, parse_source_path
+from incremental import on_all_cores
 
 from .processing import probe
 from .references import PictureError, find_references, is_external, resolve
@@ -55,26 +57,41 @@ def check_text(
     return problems
 
 
-def check_pictures(content_root: Path, max_pixels: int, memo=None) -> list[Problem]:
+def check_file(content_root: Path, max_pixels: int, seen: dict, path: Path) -> list[Problem] | None:
+    """Return the picture problems of one Markdown file, or None when content_format reports it."""
+    try:
+        source = parse_source_path(path.relative_to(content_root).as_posix())
+        text = path.read_text(encoding="utf-8")
+    except (LayoutError, UnicodeDecodeError):
+        return None
+    folder = Path(content_root) / source.folder
+    return check_text(text, folder, shown(path), source.is_story, max_pixels, seen)
+
+
+def check_pictures(content_root: Path, max_pixels: int, memo=None, settings=None) -> list[Problem]:
     """Check the pictures of every story and page under content_root.
 
     memo (incremental.source_memo) remembers each file's problems until the file or its folder changes.
+    Files it does not know are checked on all cores when there are many of them.
     """
-    problems: list[Problem] = []
+    content_root = Path(content_root)
     seen: dict[tuple, str | None] = {}
-    for path in sorted(Path(content_root).rglob("*.md")):
+    check = functools.partial(check_file, content_root, max_pixels, seen)
+    paths = sorted(content_root.rglob("*.md"))
+    found: dict[Path, list[Problem] | None] = {}
+    for path in paths:
         remembered = memo.recall(path) if memo else None
         if remembered is not None and remembered[0] == shown(path):
-            problems.extend(remembered[1])
-            continue
-        try:
-            source = parse_source_path(path.relative_to(content_root).as_posix())
-            text = path.read_text(encoding="utf-8")
-        except (LayoutError, UnicodeDecodeError):
-            continue  # content_format reports those
-        folder = Path(content_root) / source.folder
-        found = check_text(text, folder, shown(path), source.is_story, max_pixels, seen)
-        if memo:
-            memo.remember(path, (shown(path), found))
-        problems.extend(found)
+            found[path] = remembered[1]
+    remembered_paths = set(found)
+    unchecked = [path for path in paths if path not in found]
+    found.update(on_all_cores(settings, check, unchecked))
+    problems: list[Problem] = []
+    for path in paths:
+        if path not in remembered_paths:
+            if found.get(path) is None:  # not done by a worker, or no story file at all
+                found[path] = check(path)
+            if memo and found[path] is not None:
+                memo.remember(path, (shown(path), found[path]))
+        problems.extend(found[path] or [])
     return problems

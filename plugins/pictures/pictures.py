@@ -218,9 +218,8 @@ def check_content_pictures(content_root: Path, settings: dict | None = None) -> 
     """
     if not settings or "pictures" not in settings.get("PLUGINS", ()):
         return []
-    return check_pictures(
-        content_root, options_of(settings).max_pixels, source_memo(settings, "picture-checks")
-    )
+    memo = source_memo(settings, "picture-checks")
+    return check_pictures(content_root, options_of(settings).max_pixels, memo, settings)
 
 
 def use_picture_reader(readers) -> None:

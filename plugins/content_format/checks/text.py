@@ -13,6 +13,8 @@ _CODE_SPAN = re.compile(r"`+[^`]*`+")
 # What is not prose: link targets, HTML tags, bare addresses.
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|\b(?:https?|mailto|tel):\S+|\S+@\S+")
 _WORD = re.compile(r"[^\W\d_]+")
+# A letter outside Cyrillic and Cyrillic Supplement (U+0400-U+052F), where every Latin letter is.
+_OUTSIDE_CYRILLIC = re.compile(r"[^\W\d_\u0400-\u052f]")
 # Metadata whose value is prose shown to readers.
 PROSE_KEYS = ("title", "summary", "tags", "image_alt", "location", "address")
 
@@ -76,6 +78,9 @@ def _marked(word: str) -> str | None:
 
 def mixed_script_words(line: str) -> list[str]:
     """Return the words mixing Latin and Cyrillic letters, the minority letters marked [x]."""
+    # Most lines have no letter outside the Cyrillic blocks, so no Latin one: one scan settles them.
+    if not _OUTSIDE_CYRILLIC.search(line):
+        return []
     return [marked for match in _WORD.finditer(_NOT_PROSE.sub(" ", line)) if (marked := _marked(match[0]))]
 
 

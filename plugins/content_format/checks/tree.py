@@ -1,12 +1,13 @@
 """Check every content file and the stories against each other; report as `path:line: message` lines."""
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from blinker import signal
 
-from incremental import source_memo
+from incremental import on_all_cores, source_memo
 
 from ..layout import LayoutError, parse_source_path
 from .header import check_header, split_header
@@ -108,15 +109,20 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     content_root = Path(content_root)
     problems: list[Problem] = []
     memo = source_memo(settings, "checks")
-    own: list[OwnFindings] = []
-    for file in sorted(content_root.rglob("*.md")):
-        findings = memo.recall(file) if memo else None
-        if findings is None or findings.path != shown(file):
-            findings = check_file(content_root, file)
-            if memo:
-                memo.remember(file, findings)
+    sources = sorted(content_root.rglob("*.md"))
+    remembered = {file: memo.recall(file) if memo else None for file in sources}
+    unchecked = [file for file in sources if not remembered[file] or remembered[file].path != shown(file)]
+    # Files are checked on all cores when there are many (a cold build); any a worker could not
+    # check are checked here, where what goes wrong is reported.
+    checked_now = dict(on_all_cores(settings, functools.partial(check_file, content_root), unchecked))
+    for file in unchecked:
+        findings = checked_now.get(file) or check_file(content_root, file)
+        remembered[file] = findings
+        if memo:
+            memo.remember(file, findings)
+    own = [remembered[file] for file in sources]
+    for findings in own:
         problems += findings.problems
-        own.append(findings)
     files = [findings.checked for findings in own if findings.checked]
     site_paths = {checked.source.url for checked in files}
     # Links depend on the other files: checked again every time.
