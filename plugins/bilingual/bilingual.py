@@ -6,6 +6,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from .cards import remember_cards
 from .listings import Listing, language_listings, link_listing_versions, tag_url
 from .ordering import oldest_first, with_neighbours
 from .versions import group_versions, switch_targets
@@ -128,3 +129,4 @@ def register():
     signals.article_generator_finalized.connect(prepare_stories)
     signals.page_generator_finalized.connect(prepare_pages)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(remember_cards)
