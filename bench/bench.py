@@ -4,7 +4,7 @@ For each archive size and for pictures off and on, the same corpus (bench/corpus
 built by each side in its own process, as an editor would run it, and four builds are
 timed: cold (empty output and cache folders), again with no change, after editing one
 story, and after adding one. Each is the median of several runs; memory is the peak
-resident size of the build's process tree.
+proportional set size (PSS) summed over the build's process tree.
 
 Pictures off and on are two corpora with the same text: "off" has no Image lines and no
 JPEGs, "on" gives every third story a camera-sized JPEG. Our side builds both with
@@ -126,14 +126,23 @@ def ensure_baseline() -> Path:
     return STOCK.python
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (0 when unreadable)."""
+def _tree_memory_kb(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc (0 when unreadable).
+
+    Each process counts its proportional set size (PSS): a page shared by n processes counts 1/n in
+    each. Forked workers share most of the build's memory; summing their resident sizes would count
+    those pages once per process.
+    """
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.M)[1])
+            try:
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M)[1])
+            except OSError:  # no smaps_rollup (an old kernel): the resident size
+                status = Path(f"/proc/{current}/status").read_text()
+                total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.M)[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, TypeError, ValueError):
@@ -151,7 +160,7 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
 
         def watch() -> None:
             while not done.wait(0.1):
-                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+                peak[0] = max(peak[0], _tree_memory_kb(process.pid))
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
@@ -163,7 +172,8 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
     if process.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise BenchError(f"build failed (exit {process.returncode}): {' '.join(command)}\n{tail}")
-    # ru_maxrss (KiB on Linux) covers the build process itself; the polled sum covers its children too.
+    # ru_maxrss (KiB on Linux): the largest resident size of one process of the tree, which catches a
+    # peak shorter than the polling; the polled sum covers the workers beside it.
     return Run(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
 
 
