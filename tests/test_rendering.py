@@ -30,6 +30,10 @@ def writer_for(output: Path) -> Writer:
     return Writer(str(output), settings)
 
 
+def deferred_rendering(writer: Writer, processes: int) -> DeferredRendering:
+    return DeferredRendering(writer, writer.write_file, processes, promise=lambda finish: None)
+
+
 def note_pages(deferred: DeferredRendering, count: int, template=PAGE, context=None) -> None:
     context = context if context is not None else {"SITENAME": "Алматы"}
     for number in range(count):
@@ -42,7 +46,7 @@ def note_pages(deferred: DeferredRendering, count: int, template=PAGE, context=N
 @pytest.mark.parametrize("processes", [1, 2])
 def test_noted_pages_are_written_only_when_finished(tmp_path, processes):
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, processes)
+    deferred = deferred_rendering(writer, processes)
     note_pages(deferred, rendering.POOL_THRESHOLD + 5)
     assert not (tmp_path / "ru").exists()
     deferred.finish()
@@ -53,7 +57,7 @@ def test_noted_pages_are_written_only_when_finished(tmp_path, processes):
 
 def test_a_page_sees_the_context_as_it_was_when_it_was_noted(tmp_path):
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2)
+    deferred = deferred_rendering(writer, 2)
     context = {"SITENAME": "Алматы"}
     note_pages(deferred, 1, context=context)
     context["SITENAME"] = "Алматы қаласы"  # a generator changing the shared context later
@@ -65,7 +69,7 @@ def test_a_page_sees_the_context_as_it_was_when_it_was_noted(tmp_path):
 
 def test_what_workers_log_is_logged_by_the_build_in_page_order(tmp_path, caplog):
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2)
+    deferred = deferred_rendering(writer, 2)
     note_pages(deferred, rendering.POOL_THRESHOLD, template=WARNING_PAGE)
     with caplog.at_level(logging.WARNING):
         deferred.finish()
@@ -75,7 +79,7 @@ def test_what_workers_log_is_logged_by_the_build_in_page_order(tmp_path, caplog)
 
 def test_a_page_that_fails_in_a_worker_fails_the_build_with_its_error(tmp_path):
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2)
+    deferred = deferred_rendering(writer, 2)
     note_pages(deferred, rendering.POOL_THRESHOLD)
     deferred.defer("ru/broken/index.html", FAILING_PAGE, {"zero": 0}, False, None, None, False, None, {})
     with pytest.raises(ZeroDivisionError):
@@ -84,7 +88,7 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_with_its_error(tmp_path):
 
 def test_pages_that_cannot_wait_are_left_to_the_writer_at_once(tmp_path):
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2)
+    deferred = deferred_rendering(writer, 2)
     context = {"SITENAME": "Алматы"}
     assert not deferred.defer("a.html", PAGE, context, True, None, None, False, None, {})  # relative URLs
     assert not deferred.defer("b.html", PAGE, context, False, {"articles": []}, "index", False, None, {})
@@ -115,3 +119,17 @@ def test_the_output_makes_promised_files_before_anything_reads_them(tmp_path):
     assert output.digest("late.html") is not None
     output.settle()
     assert made == [True]  # once
+
+
+def test_pages_noted_after_the_output_settled_are_promised_again(tmp_path):
+    output = BuildOutput(tmp_path, tmp_path / "final", None)
+    writer = writer_for(tmp_path)
+    deferred = DeferredRendering(writer, writer.write_file, 2, output.promise)
+    note_pages(deferred, 2)
+    output.settle()  # the pictures plugin settles early, while its workers run
+    assert (tmp_path / "ru/news/1/index.html").is_file()
+    context = {"SITENAME": "Алматы"}
+    deferred.defer("kk/index.html", PAGE, context, False, None, None, False, None, {"title": "Ә"})
+    assert not (tmp_path / "kk/index.html").exists()
+    output.settle()
+    assert (tmp_path / "kk/index.html").read_text(encoding="utf-8") == "<h1>Ә</h1><p>Алматы</p>"

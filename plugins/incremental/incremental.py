@@ -355,8 +355,8 @@ def skip_unchanged_pages(pelican_object) -> None:
                     if current_output(settings).keep_if_unchanged(name, key):
                         return None
                 if run.rendering is None:
-                    run.rendering = DeferredRendering(writer, write_file, workers(settings))
-                    current_output(settings).promise(run.rendering.finish)
+                    promise = current_output(settings).promise
+                    run.rendering = DeferredRendering(writer, write_file, workers(settings), promise)
                 options = (relative_urls, paginated, template_name, override_output, url)
                 if run.rendering.defer(name, template, context, *options, kwargs):
                     return None

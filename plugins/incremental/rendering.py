@@ -46,8 +46,10 @@ class Page:
 class DeferredRendering:
     """The pages of one build whose rendering waits until the generators are done."""
 
-    def __init__(self, writer, write_file: Callable, processes: int):
+    def __init__(self, writer, write_file: Callable, processes: int, promise: Callable[[Callable], None]):
+        """promise(finish) is told of each new batch of noted pages (atomic_output's BuildOutput.promise)."""
         self.writer, self.write_file, self.processes = writer, write_file, processes
+        self._promise = promise
         self.pages: list[Page] = []
         self._context: dict | None = None
 
@@ -72,6 +74,8 @@ class DeferredRendering:
         if self._context is None or self._context != context:
             self._context = dict(context)
         args = (name, template, self._context, relative_urls, paginated, template_name, override, url)
+        if not self.pages:  # a new batch (the output may settle more than once)
+            self._promise(self.finish)
         self.pages.append(Page(path, args, kwargs))
         return True
 

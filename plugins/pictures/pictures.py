@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from atomic_output import current_output
 from content_format import content_checks, stop_build
 from content_format.checks import Problem, shown
 from incremental import source_memo
@@ -187,6 +188,10 @@ class PicturesGenerator(Generator):
         stop_build(problems)
 
     def generate_output(self, writer):
+        if self.report.jobs and "ATOMIC_OUTPUT_BUILD" in self.settings:
+            # The pages noted so far (stories, listings) are rendered now, beside the picture workers,
+            # rather than after them: no core waits for the last pictures.
+            current_output(self.settings).settle()
         self._check_results()
         run = self.report
         written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
