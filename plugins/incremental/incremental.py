@@ -357,8 +357,8 @@ def skip_unchanged_pages(pelican_object) -> None:
                 if run.rendering is None:
                     promise = current_output(settings).promise
                     run.rendering = DeferredRendering(writer, write_file, workers(settings), promise)
-                options = (relative_urls, paginated, template_name, override_output, url)
-                if run.rendering.defer(name, template, context, *options, kwargs):
+                how = (relative_urls, paginated, template_name, override_output, url)
+                if run.rendering.defer(name, template, context, *how, kwargs):
                     return None
             return write_file(
                 name,
