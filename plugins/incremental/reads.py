@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .workers import in_workers
+from .workers import CollectedLog, in_workers
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +78,6 @@ class Entry:
     log: list[tuple[int, str]] = field(default_factory=list)  # what reading logged, told again on a hit
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
-
-
 class FileStore:
     """Values worked out from source files in earlier builds, by path and key, kept in the cache folder.
 
@@ -134,14 +125,15 @@ def read_entry(read: Callable[[str], tuple], source: str, settings) -> Entry:
     """Read one file with the reader and make its cache entry, with the warnings it logged."""
     from pelican.readers import _filter_discardable_metadata
 
-    collect = _Collect()
+    collect = CollectedLog()
     root = logging.getLogger()
     root.addHandler(collect)
     try:
         content, metadata = read(source)
     finally:
         root.removeHandler(collect)
-    return Entry(dumps((content, _filter_discardable_metadata(metadata)), settings), collect.records)
+    log = [(level, message) for _, level, message in collect.records]
+    return Entry(dumps((content, _filter_discardable_metadata(metadata)), settings), log)
 
 
 def read_all(

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from pelican.utils import sanitised_join
 
+from .workers import CollectedLog
+
 logger = logging.getLogger(__name__)
 
 # Fewer pages than this are rendered in the build's own process.
@@ -116,17 +118,6 @@ def render(writer, write_file: Callable, page: Page) -> None:
     write_file(*page.args, **page.kwargs)
 
 
-class _Collect(logging.Handler):
-    """What a worker logs while it renders one page, for the build to log again."""
-
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
-
-
 # The rendering and its pages, inherited by the workers when they are forked (set just before).
 _work: tuple[DeferredRendering, list[Page]] | None = None
 
@@ -143,7 +134,7 @@ def _portable(error: BaseException) -> BaseException:
 def _render_chunk(start: int) -> list[tuple[int, list, BaseException | None]]:
     rendering, pages = _work
     root = logging.getLogger()
-    collect = _Collect()
+    collect = CollectedLog()
     # Only the build prints: it logs what the workers collected again.
     root.handlers[:] = [collect]
     outcomes = []

@@ -1,10 +1,24 @@
 """Work out many independent things on all cores, in forked processes that share the build's memory."""
 
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterable
 
 # Fewer jobs than this are left to the build's own process: a pool costs more than it saves.
 POOL_THRESHOLD = 24
+
+
+class CollectedLog(logging.Handler):
+    """The warnings and errors logged while it is attached, as (logger name, level, message),
+    for the build to log again: work done in a worker, or remembered from an earlier build."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
 
 # The task the workers inherit when they are forked (set just before).
 _task: Callable | None = None
