@@ -30,18 +30,18 @@ def test_new_story_gets_both_files_with_titles_and_date(tmp_path):
     result = invoke_new(
         content,
         "--section=news",
-        "--date=2026-11-30",
+        "--date=2025-11-30",
         "--title-ru=Новый маршрут трамвая",
         "--title-kk=Трамвайдың жаңа бағыты",
     )
     assert result.returncode == 0, result.stderr
-    folder = content / "news/2026/2026-11-30-novyi-marshrut-tramvaia"
+    folder = content / "news/2025/2025-11-30-novyi-marshrut-tramvaia"
     assert sorted(p.name for p in folder.iterdir()) == ["kk.md", "ru.md"]
     assert (folder / "ru.md").read_text(encoding="utf-8") == "Title: Новый маршрут трамвая\n\n"
     assert (folder / "kk.md").read_text(encoding="utf-8") == "Title: Трамвайдың жаңа бағыты\n\n"
     assert result.stdout.splitlines()[:2] == [
-        "Created content/news/2026/2026-11-30-novyi-marshrut-tramvaia/ru.md",
-        "Created content/news/2026/2026-11-30-novyi-marshrut-tramvaia/kk.md",
+        "Created content/news/2025/2025-11-30-novyi-marshrut-tramvaia/ru.md",
+        "Created content/news/2025/2025-11-30-novyi-marshrut-tramvaia/kk.md",
     ]
     # The check now asks exactly for what is left to do: the text.
     assert [(Path(p.path).name, p.line, p.message) for p in check_tree(content)] == [
@@ -53,10 +53,10 @@ def test_new_story_gets_both_files_with_titles_and_date(tmp_path):
 def test_new_event_asks_for_start_and_venue(tmp_path):
     content = tmp_path / "content"
     result = invoke_new(
-        content, "--section=events", "--date=2026-12-05", "--slug=winter-fair", "--title-kk=Жәрмеңке"
+        content, "--section=events", "--date=2025-12-05", "--slug=winter-fair", "--title-kk=Жәрмеңке"
     )
     assert result.returncode == 0, result.stderr
-    story = content / "events/2026/2026-12-05-winter-fair/kk.md"
+    story = content / "events/2025/2025-12-05-winter-fair/kk.md"
     assert story.read_text(encoding="utf-8") == "Title: Жәрмеңке\nEvent_start: \nLocation: \n\n"
     assert not story.with_name("ru.md").exists()
     assert [p.message for p in check_tree(content) if p.is_error] == [
@@ -82,12 +82,12 @@ def new_story(content: Path, **options) -> str:
 
 def test_existing_story_is_never_overwritten(tmp_path):
     content = tmp_path / "content"
-    story = content / "news/2026/2026-11-30-tram/ru.md"
+    story = content / "news/2025/2025-11-30-tram/ru.md"
     story.parent.mkdir(parents=True)
     story.write_text("Title: Трамвай\n\nГотовый текст.\n", encoding="utf-8")
-    result = invoke_new(content, "--section=news", "--date=2026-11-30", "--slug=tram", "--title-kk=Трамвай")
+    result = invoke_new(content, "--section=news", "--date=2025-11-30", "--slug=tram", "--title-kk=Трамвай")
     assert result.returncode == 1
-    assert result.stderr.strip() == "the story news/2026/2026-11-30-tram already exists; nothing was created."
+    assert result.stderr.strip() == "the story news/2025/2025-11-30-tram already exists; nothing was created."
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in story.parent.iterdir()) == ["ru.md"]
     assert story.read_text(encoding="utf-8") == "Title: Трамвай\n\nГотовый текст.\n"
@@ -101,7 +101,7 @@ def test_slug_taken_this_month_is_refused(tmp_path):
         "news/2026/2026-11-02-tram already uses the slug 'tram' this month; pick another slug; "
         "nothing was created."
     )
-    assert not (content / "news/2026/2026-11-30-tram").exists()
+    assert not (content / "news/2025/2025-11-30-tram").exists()
 
 
 @pytest.mark.parametrize(
