@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -54,15 +55,49 @@ def test_source_key_follows_the_file_bytes_and_its_folder(tmp_path):
 
 
 def test_file_store_gives_values_back_for_their_key_and_drops_unused_ones(tmp_path):
-    store = FileStore(tmp_path / "store.pickle")
+    store = FileStore(tmp_path / "store")
     store.put("a.md", "k1", ["value"])
     store.put("b.md", "k2", "other")
     store.save()
-    again = FileStore(tmp_path / "store.pickle")
+    again = FileStore(tmp_path / "store")
     assert again.get("a.md", "k1") == ["value"]
     assert again.get("a.md", "changed") is None
     again.save()  # b.md was not asked for: its file is gone
-    assert FileStore(tmp_path / "store.pickle").entries.keys() == {"a.md"}
+    assert FileStore(tmp_path / "store").entries.keys() == {"a.md"}
+
+
+def test_file_store_writes_again_only_the_buckets_that_changed(tmp_path):
+    sources = [f"news/2025/story-{number}/ru.md" for number in range(200)]
+    store = FileStore(tmp_path / "store")
+    for source in sources:
+        store.put(source, "k", source.upper())
+    store.save()
+    files = sorted((tmp_path / "store").glob("*.pickle"))
+    assert len(files) == FileStore.BUCKETS  # 200 sources fill every bucket
+    for path in files:  # an old time, so that a file written again shows
+        os.utime(path, ns=(1, 1))
+    again = FileStore(tmp_path / "store")
+    for source in sources:
+        assert again.get(source, "k") == source.upper()
+    again.put(sources[7], "k2", "edited")
+    again.save()
+    rewritten = [path for path in files if path.stat().st_mtime_ns != 1]
+    assert rewritten == [tmp_path / "store" / f"{FileStore.bucket(sources[7]):02x}.pickle"]
+    third = FileStore(tmp_path / "store")
+    assert third.get(sources[7], "k2") == "edited"
+    assert third.get(sources[8], "k") == sources[8].upper()
+
+
+def test_file_store_reads_what_it_can_of_a_damaged_folder(tmp_path):
+    other = next(f"{n}.md" for n in range(100) if FileStore.bucket(f"{n}.md") != FileStore.bucket("a.md"))
+    store = FileStore(tmp_path / "store")
+    store.put("a.md", "k", 1)
+    store.put(other, "k", 2)
+    store.save()
+    (tmp_path / "store" / f"{FileStore.bucket('a.md'):02x}.pickle").write_bytes(b"not a pickle")
+    again = FileStore(tmp_path / "store")
+    assert again.get("a.md", "k") is None  # read again by the build
+    assert again.get(other, "k") == 2
 
 
 def test_pickled_reader_results_point_at_the_live_settings():

@@ -1,3 +1,3 @@
-from .incremental import on_all_cores, register, source_memo, unchanged_output
+from .incremental import markdown_files, on_all_cores, register, source_memo, unchanged_output
 
-__all__ = ["on_all_cores", "register", "source_memo", "unchanged_output"]
+__all__ = ["markdown_files", "on_all_cores", "register", "source_memo", "unchanged_output"]

@@ -22,8 +22,18 @@ PACKAGES = (
     "feedgenerator",
     "pagefind-bin",
 )
-# Settings that differ between two runs of the same build without changing what it writes.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "ATOMIC_OUTPUT_BUILD", "INCREMENTAL_RUN", "CACHE_PATH"})
+# Settings that differ between two runs of the same build without changing what it writes (how
+# many processes render or index is one: the pages are the same bytes).
+VOLATILE_SETTINGS = frozenset(
+    {
+        "OUTPUT_PATH",
+        "ATOMIC_OUTPUT_BUILD",
+        "INCREMENTAL_RUN",
+        "CACHE_PATH",
+        "INCREMENTAL_WORKERS",
+        "SEARCH_JOBS",
+    }
+)
 
 
 class UnstableError(TypeError):

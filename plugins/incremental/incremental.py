@@ -18,16 +18,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from atomic_output import Unchanged, current_output
-from atomic_output.output import walk_files
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
 from .reads import FileStore, dumps, loads, read_all, read_entry, source_key
 from .rendering import DeferredRendering
+from .tree import ContentTree, walked_files
 from .workers import in_workers
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,14 @@ class Run:
     preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
     pages_key: str | None = None
     rendering: DeferredRendering | None = None  # the pages noted to be rendered at the end
+    _tree: ContentTree | None = None
+
+    @property
+    def tree(self) -> ContentTree:
+        """The content folder as it was when the build first looked (one walk for every question)."""
+        if self._tree is None:
+            self._tree = ContentTree(self.settings["PATH"])
+        return self._tree
 
     def key_of(self, path) -> str:
         path = str(path)
@@ -71,7 +80,7 @@ class Run:
 
     def store(self, name: str) -> FileStore:
         if name not in self.stores:
-            self.stores[name] = FileStore(cache_folder(self.settings) / f"{name}.pickle")
+            self.stores[name] = FileStore(cache_folder(self.settings) / name)
         return self.stores[name]
 
     def recall(self, name: str, path: str):
@@ -124,6 +133,16 @@ def on_all_cores(settings: dict | None, task, jobs: list):
     return in_workers(task, jobs, workers(settings or {}))
 
 
+def markdown_files(settings: dict | None, root: Path) -> list[Path]:
+    """Every .md file under root, sorted: from the build's one walk when root is its content folder."""
+    root = Path(root)
+    if settings and RUN_KEY in settings and root.absolute() == Path(settings["PATH"]).absolute():
+        names = [name for name in run_of(settings).tree.files() if name.endswith(".md")]
+        # Sorted as paths are (by their parts), without making a Path for each comparison.
+        return [root / name for name in sorted(names, key=lambda name: name.split("/"))]
+    return sorted(path for path in root.rglob("*.md") if path.is_file())
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -151,6 +170,29 @@ def cached_reader_results(readers) -> None:
     readers.cache_data = lambda path, data: None
 
 
+def walk_once(generator) -> None:
+    """Make a generator find its files in the build's one walk of the content folder."""
+    settings = generator.settings
+    if RUN_KEY not in settings or not hasattr(generator, "get_files"):
+        return
+    tree = run_of(settings).tree
+    if os.path.abspath(generator.path) == tree.root:
+        generator.get_files = walked_files(generator, tree, generator.get_files)
+
+
+def compile_templates_once(generator) -> None:
+    """Keep the templates compiled between builds (Jinja compiles again when a template changes)."""
+    settings = generator.settings
+    env = getattr(generator, "env", None)
+    if RUN_KEY not in settings or env is None:
+        return
+    # Compiled code depends on the extensions and Jinja's version, which the folder name covers.
+    kind = digest(jinja2.__version__, *sorted(env.extensions), repr(env.autoescape))[:16]
+    folder = cache_folder(settings) / "templates" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def stories_store(generator) -> str:
     return f"{type(generator).__name__}-stories"
 
@@ -173,6 +215,11 @@ def cached_stories(generator) -> None:
     def cache_data(name, content) -> None:
         path = os.path.join(generator.path, name)
         if path.endswith(".md"):
+            # A tag works out its slug (transliteration) on first use and keeps it; kept in the
+            # cache too, a rebuild does not slugify every tag of every story again.
+            for wrapper in [*getattr(content, "tags", ()), getattr(content, "category", None)]:
+                if isinstance(wrapper, URLWrapper):
+                    wrapper.slug  # noqa: B018 (computed for its side effect)
             run.remember(store, path, dumps(content, settings, generator.context))
 
     generator.get_cached_data = get_cached_data
@@ -216,7 +263,7 @@ def inputs_key(settings: dict, run: Run) -> str:
     """Return a key of everything a build reads: the build fingerprint and every file of the content."""
     root = Path(settings["PATH"])
     lines = [run.build]
-    for name in sorted(walk_files(root)):
+    for name in sorted(run.tree.files()):
         path = root / name
         if name.endswith(".md"):
             lines.append(f"{name}:{run.key_of(str(path))}")
@@ -381,6 +428,8 @@ def skip_unchanged_pages(pelican_object) -> None:
 def register():
     signals.initialized.connect(skip_unchanged_pages)
     signals.get_generators.connect(start_afresh)
+    signals.generator_init.connect(walk_once)
+    signals.generator_init.connect(compile_templates_once)
     signals.readers_init.connect(cached_reader_results)
     signals.article_generator_init.connect(cached_stories)
     signals.page_generator_init.connect(cached_stories)

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 from content_format.checks import Problem, parse_header, shown
 from content_format.layout import LayoutError, parse_source_path
-from incremental import on_all_cores
+from incremental import markdown_files, on_all_cores
 
 from .processing import probe
 from .references import PictureError, find_references, is_external, resolve
@@ -77,7 +77,7 @@ def check_pictures(content_root: Path, max_pixels: int, memo=None, settings=None
     content_root = Path(content_root)
     seen: dict[tuple, str | None] = {}
     check = functools.partial(check_file, content_root, max_pixels, seen)
-    paths = sorted(content_root.rglob("*.md"))
+    paths = markdown_files(settings, content_root)
     found: dict[Path, list[Problem] | None] = {}
     for path in paths:
         remembered = memo.recall(path) if memo else None

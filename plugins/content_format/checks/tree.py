@@ -7,7 +7,7 @@ from pathlib import Path
 
 from blinker import signal
 
-from incremental import on_all_cores, source_memo
+from incremental import markdown_files, on_all_cores, source_memo
 
 from ..layout import LayoutError, parse_source_path
 from .header import check_header, split_header
@@ -109,7 +109,7 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     content_root = Path(content_root)
     problems: list[Problem] = []
     memo = source_memo(settings, "checks")
-    sources = sorted(content_root.rglob("*.md"))
+    sources = markdown_files(settings, content_root)
     remembered = {file: memo.recall(file) if memo else None for file in sources}
     unchecked = [file for file in sources if not remembered[file] or remembered[file].path != shown(file)]
     # Files are checked on all cores when there are many (a cold build); any a worker could not
