@@ -172,3 +172,51 @@ def test_output_expires_at_the_next_midnight_or_when_an_upcoming_event_ends():
     soon = Story(dt.datetime(2026, 5, 1, 16, tzinfo=ALMATY), ends)
     over = Story(dt.datetime(2026, 4, 1, 16, tzinfo=ALMATY), dt.datetime(2026, 4, 1, 18, tzinfo=ALMATY))
     assert output_expiry([soon, over], now) == ends
+
+
+def test_source_keys_of_unchanged_files_are_taken_from_the_last_build(tmp_path, monkeypatch):
+    from incremental import incremental
+    from incremental.incremental import RUN_KEY, run_of
+
+    content = tmp_path / "content"
+    story = content / "news/2025/2025-04-01-tram/ru.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("Title: Трамвай\n\nТекст.\n", encoding="utf-8")
+    settings = {"PATH": str(content), "PLUGIN_PATHS": [], "THEME": "", "CACHE_PATH": str(tmp_path / "cache")}
+
+    def build(later_ns: int = 10**10):
+        settings.pop(RUN_KEY, None)
+        run = run_of(settings)
+        run.started += later_ns  # the files are older than RECENT_NS by then
+        return run
+
+    run = build()
+    first = run.key_of(story)
+    assert first == source_key(story, run.build)
+    run.stores["source-keys"].save()
+
+    hashed = []
+    monkeypatch.setattr(incremental, "source_key", lambda path, build: hashed.append(path) or "fresh")
+    assert build().key_of(story) == first
+    assert hashed == []
+
+    written = story.stat().st_mtime_ns
+    story.write_text("Title: Трамвай\n\nТекст!\n", encoding="utf-8")  # same size, new bytes
+    os.utime(story, ns=(written + 10**9, written + 10**9))  # saved a second later
+    assert build().key_of(story) == "fresh"
+    (story.parent / "photo.jpg").write_bytes(b"jpeg")  # the folder's other files count too
+    assert build().key_of(story) == "fresh"
+    assert len(hashed) == 2
+
+
+def test_source_keys_of_files_just_written_are_not_remembered(tmp_path):
+    from incremental.incremental import run_of
+
+    content = tmp_path / "content"
+    story = content / "ru.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("Title: А\n", encoding="utf-8")
+    settings = {"PATH": str(content), "PLUGIN_PATHS": [], "THEME": "", "CACHE_PATH": str(tmp_path / "cache")}
+    run = run_of(settings)
+    run.key_of(story)
+    assert run.store("source-keys").entries == {}

@@ -23,6 +23,11 @@ class ContentTree:
     def has_folder(self, path: str) -> bool:
         return path in self._folders
 
+    def names_in(self, folder: str) -> list[str] | None:
+        """The names of the files in a folder (None: the walk did not see it)."""
+        found = self._folders.get(folder)
+        return None if found is None else found[1]
+
     def walk(self, top: str) -> Iterator[tuple[str, list[str], list[str]]]:
         """Yield (folder, dirs, files) as os.walk(top) would, top down: remove a name from dirs to skip it."""
         stack = [top]
