@@ -133,3 +133,33 @@ def test_pages_noted_after_the_output_settled_are_promised_again(tmp_path):
     assert not (tmp_path / "kk/index.html").exists()
     output.settle()
     assert (tmp_path / "kk/index.html").read_text(encoding="utf-8") == "<h1>Ә</h1><p>Алматы</p>"
+
+
+class TitlesSeen:
+    """A carrier: the titles each process rendered, brought back to the build."""
+
+    def __init__(self):
+        self.seen, self.kept = [], []
+
+    def note(self, title: str) -> str:
+        self.seen.append(title)
+        return title
+
+    def take(self):
+        taken, self.seen = self.seen, []
+        return taken
+
+    def give(self, taken) -> None:
+        self.kept += taken
+
+
+def test_what_workers_work_out_is_given_to_the_build(tmp_path):
+    titles = TitlesSeen()
+    template = Environment(autoescape=True)
+    template.filters["seen"] = titles.note
+    writer = writer_for(tmp_path)
+    deferred = DeferredRendering(writer, writer.write_file, 2, lambda finish: None, lambda: [titles])
+    note_pages(deferred, rendering.POOL_THRESHOLD, template=template.from_string("{{ title|seen }}"))
+    deferred.finish()
+    assert sorted(titles.kept) == sorted(f"№{n}" for n in range(rendering.POOL_THRESHOLD))
+    assert titles.seen == []  # rendered by the workers, not here

@@ -58,6 +58,7 @@ class Run:
     rendering: DeferredRendering | None = None  # the pages noted to be rendered at the end
     _tree: ContentTree | None = None
     started: int = field(default_factory=time.time_ns)
+    carriers: list = field(default_factory=list)  # what render workers bring back (see carry_back)
 
     @property
     def tree(self) -> ContentTree:
@@ -165,6 +166,28 @@ def workers(settings: dict) -> int:
 def on_all_cores(settings: dict | None, task, jobs: list):
     """Yield (job, task(job)) worked out by one forked process per core, in any order (see in_workers)."""
     return in_workers(task, jobs, workers(settings or {}))
+
+
+def carry_back(settings: dict | None, carrier) -> bool:
+    """Have what render workers work out brought back to this build: carrier.take() is called in each
+    worker after its pages, carrier.give(taken) in the build, carrier.save() when the build is done.
+    False outside a build."""
+    if not settings or RUN_KEY not in settings:
+        return False
+    run_of(settings).carriers.append(carrier)
+    return True
+
+
+def cache_file(settings: dict, name: str) -> Path:
+    """Where a plugin keeps something of its own between builds."""
+    return cache_folder(settings) / name
+
+
+def current_key(settings: dict | None, path) -> str | None:
+    """The key this build gave a source file (its bytes, folder and the build), or None if it has none."""
+    if not settings or RUN_KEY not in settings:
+        return None
+    return run_of(settings).keys.get(os.path.abspath(path))
 
 
 def markdown_files(settings: dict | None, root: Path) -> list[Path]:
@@ -328,8 +351,12 @@ def finish_rendering(pelican) -> None:
 
 
 def save_reads(pelican) -> None:
-    run = pelican.settings.pop(RUN_KEY, None)
+    run = pelican.settings.get(RUN_KEY)
     if run is not None:
+        finish_rendering(pelican)  # what the workers bring back is in before it is saved
+        pelican.settings.pop(RUN_KEY)
+        for carrier in run.carriers:
+            carrier.save()
         for store in run.stores.values():
             store.save()
 
@@ -437,7 +464,9 @@ def skip_unchanged_pages(pelican_object) -> None:
                         return None
                 if run.rendering is None:
                     promise = current_output(settings).promise
-                    run.rendering = DeferredRendering(writer, write_file, workers(settings), promise)
+                    run.rendering = DeferredRendering(
+                        writer, write_file, workers(settings), promise, lambda: run.carriers
+                    )
                 how = (relative_urls, paginated, template_name, override_output, url)
                 if run.rendering.defer(name, template, context, *how, kwargs):
                     return None

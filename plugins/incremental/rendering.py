@@ -5,7 +5,8 @@ given. So the writer's calls are noted as they come and rendered together when t
 done, by forked worker processes that share the build's memory: nothing is sent to a worker but page
 numbers, and each page comes out byte for byte as the build's own process would render it. What a
 worker logs is logged again by the build, in page order (so an error still fails the build), and a
-page that fails raises its error in the build.
+page that fails raises its error in the build. What a worker works out for later builds (a carrier's
+take(), e.g. the story cards it rendered) is given to the build's carrier (give()) to keep.
 
 Pages that Pelican paginates itself, that would be a second write of a file, or that use relative
 URLs (rendering one changes the context of the next) are rendered at once, as before. So are all
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Protocol
 
 from pelican.utils import sanitised_join
 
@@ -36,6 +38,14 @@ POOL_THRESHOLD = 48
 CHUNK = 16
 
 
+class Carrier(Protocol):
+    """Something a render worker works out that the build keeps: take() in the worker, give() in the build."""
+
+    def take(self) -> object: ...
+
+    def give(self, taken: object) -> None: ...
+
+
 @dataclass
 class Page:
     """One call of the writer's write_file, noted to be made later."""
@@ -48,10 +58,19 @@ class Page:
 class DeferredRendering:
     """The pages of one build whose rendering waits until the generators are done."""
 
-    def __init__(self, writer, write_file: Callable, processes: int, promise: Callable[[Callable], None]):
-        """promise(finish) is told of each new batch of noted pages (atomic_output's BuildOutput.promise)."""
+    def __init__(
+        self,
+        writer,
+        write_file: Callable,
+        processes: int,
+        promise: Callable[[Callable], None],
+        carriers: Callable[[], list[Carrier]] = list,
+    ):
+        """promise(finish) is told of each new batch of noted pages (atomic_output's BuildOutput.promise);
+        carriers() lists what the workers bring back."""
         self.writer, self.write_file, self.processes = writer, write_file, processes
         self._promise = promise
+        self.carriers = carriers
         self.pages: list[Page] = []
         self._context: dict | None = None
 
@@ -131,7 +150,7 @@ def _portable(error: BaseException) -> BaseException:
     return error
 
 
-def _render_chunk(start: int) -> list[tuple[int, list, BaseException | None]]:
+def _render_chunk(start: int) -> tuple[list[tuple[int, list, BaseException | None]], list]:
     rendering, pages = _work
     root = logging.getLogger()
     collect = CollectedLog()
@@ -147,7 +166,7 @@ def _render_chunk(start: int) -> list[tuple[int, list, BaseException | None]]:
         except BaseException as failure:  # told to the build, which raises it
             error = _portable(failure)
         outcomes.append((index, collect.records, error))
-    return outcomes
+    return outcomes, [carrier.take() for carrier in rendering.carriers()]
 
 
 def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[int, tuple[list, object]]:
@@ -161,9 +180,12 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=rendering.processes, mp_context=context) as pool:
-            for chunk in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
+            carriers = rendering.carriers()
+            for chunk, carried in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
                 for index, records, error in chunk:
                     outcomes[index] = (records, error)
+                for carrier, taken in zip(carriers, carried, strict=True):
+                    carrier.give(taken)
     except BrokenProcessPool:
         raise SystemExit(
             "A worker process rendering the pages died (out of memory?); the output folder was left as it was"
