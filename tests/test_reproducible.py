@@ -95,7 +95,7 @@ def test_only_the_named_pages_depend_on_the_build_day(builds):
 
 
 def test_search_entry_lists_languages_in_a_fixed_order():
-    from search.search import stable_entry
+    from search.indexing import stable_entry
 
     written = '{"version":"1.5.2","languages":{"ru":{"page_count":8},"kk":{"page_count":9}},"x":["‿"]}'
     assert stable_entry(written) == (

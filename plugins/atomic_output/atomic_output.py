@@ -119,6 +119,7 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
     """Swap the staging folder in, or throw it away if any error was logged."""
     stop_run(settings, run)
     if run.counter.count:
+        run.output.discard()
         shutil.rmtree(run.staging, ignore_errors=True)
         print(
             f"Build failed: {run.counter.count} error(s) logged above; "
@@ -152,6 +153,7 @@ def redirect_output(pelican_object) -> None:
             return
         except BaseException:
             stop_run(settings, run)
+            run.output.discard()
             shutil.rmtree(run.staging, ignore_errors=True)
             raise
         finish_run(settings, run)

@@ -10,6 +10,7 @@ site and replaces the output folder in one rename, as before.
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import pickle
 import secrets
@@ -17,6 +18,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
 
@@ -115,6 +118,7 @@ class BuildOutput:
         self.inputs: str | None = None
         self.expires: dt.datetime | None = None
         self._promised: list[Callable[[], None]] = []
+        self._on_discard: list[Callable[[], None]] = []
 
     def promise(self, finish: Callable[[], None]) -> None:
         """Say that finish() will write files this build has not written yet (pages rendered late).
@@ -127,6 +131,19 @@ class BuildOutput:
         """Make every promised file: call what promise() was given, once each."""
         while self._promised:
             self._promised.pop(0)()
+
+    def on_discard(self, stop: Callable[[], None]) -> None:
+        """Say that stop() must be called before the staging folder is thrown away (work still writing
+        into it in the background)."""
+        self._on_discard.append(stop)
+
+    def discard(self) -> None:
+        """The build failed: stop what still writes into the staging folder before it is removed."""
+        while self._on_discard:
+            try:
+                self._on_discard.pop(0)()
+            except Exception:  # the build's own error is the one to report
+                logger.debug("stopping background work failed", exc_info=True)
 
     @property
     def incremental(self) -> bool:

@@ -5,11 +5,9 @@ import json
 import logging
 import os
 import re
-import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
+from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, Job
 from .shards import LIST_FILE, SearchPage, Shard, plan_shards, shard_key, shard_list
 
 logger = logging.getLogger(__name__)
@@ -45,19 +44,7 @@ DEFAULTS = {
     "SEARCH_JOBS": min(2, os.cpu_count() or 1),
 }
 PAGE_TEMPLATE = "search"
-# Pagefind's own interfaces; the search page has its own (theme/static/js/search.js).
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
-# The hidden element that carries the folded words; the search page's script finds it by this id.
-FOLDED_ANCHOR = "search-folded"
-ENTRY_FILE = "pagefind-entry.json"
+PENDING_KEY = "SEARCH_INDEXING"  # the shards being indexed while the build writes the rest
 # Where the pages to index wait in the settings between all_generators_finalized and finalized.
 PAGES_KEY = "SEARCH_PAGES_FOUND"
 _TAGS = re.compile(r"<[^>]+>")
@@ -191,13 +178,6 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def stable_entry(text: str) -> str:
-    """Return Pagefind's entry file with its languages sorted: Pagefind writes them in any order."""
-    entry = json.loads(text)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-
-
 def sha256_of(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -226,44 +206,25 @@ def save_keys(path: Path, keys: dict) -> None:
     temporary.replace(path)
 
 
-def index_shard(shard: Shard, out, bundle: str) -> None:
-    """Run Pagefind on the shard's pages (hard-linked into a temporary folder) into the staging folder."""
-    folder = shard.folder(bundle)
-    site = out.staging / f".search-{shard.lang}-{shard.name}"
-    target = out.staging / folder
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(target, ignore_errors=True)
-    try:
-        for path in shard.paths:
-            link = site / path
-            link.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(out.find(path), link)
-            except OSError:  # another file system: a copy indexes the same
-                shutil.copyfile(out.find(path), link)
-        command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(target), "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    finally:
-        shutil.rmtree(site, ignore_errors=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SystemExit(
-            f"search: Pagefind could not index {folder} ({detail[-1] if detail else 'no message'})"
-        )
-    for name in UNUSED_BUNDLE_FILES:
-        (target / name).unlink(missing_ok=True)
-    entry = target / ENTRY_FILE
-    if entry.is_file():  # two builds of the same content must give the same bytes
-        entry.write_text(stable_entry(entry.read_text(encoding="utf-8")), encoding="utf-8")
+@dataclass
+class Plan:
+    """The search index of one build: its shards, their keys, and Pagefind on the ones that changed."""
+
+    out: object  # atomic_output's BuildOutput
+    bundle: str
+    shards: list[Shard]
+    keys: dict
+    todo: list[Shard]
+    indexing: Indexing
+    started: float
 
 
-def build_index(pelican) -> None:
-    """Index the stories and pages in per-language, per-year shards, indexing only the shards that changed."""
-    settings = pelican.settings
+def plan_index(settings: dict) -> Plan | None:
+    """Work out the shards and which of them must be indexed again (the pages must be written)."""
     options = settings_of(settings)
     found = settings.pop(PAGES_KEY, [])
     if not options["SEARCH_INDEX"]:
-        return
+        return None
     try:
         out = current_output(settings)
     except KeyError:
@@ -294,13 +255,48 @@ def build_index(pelican) -> None:
         else:
             keys[folder] = {"key": key}
             todo.append(shard)
-    with ThreadPoolExecutor(max_workers=max(1, options["SEARCH_JOBS"])) as pool:
-        list(pool.map(lambda shard: index_shard(shard, out, bundle), todo))
-    for shard in todo:
+    pages = {path: out.find(path) for shard in todo for path in shard.paths}
+    jobs = [
+        Job(
+            shard,
+            shard.folder(bundle),
+            site=out.staging / f".search-{shard.lang}-{shard.name}",
+            target=out.staging / shard.folder(bundle),
+            log=out.staging / f".search-{shard.lang}-{shard.name}.log",
+        )
+        for shard in todo
+    ]
+    executable = pagefind_executable() if jobs else Path("pagefind")
+    indexing = Indexing(executable, pages, options["SEARCH_JOBS"], waiting=jobs)
+    return Plan(out, bundle, shards, keys, todo, indexing, started)
+
+
+def start_index(generator, writer=None) -> None:
+    """Once the stories and static pages are written, start Pagefind beside the rest of the build."""
+    settings = generator.settings
+    if PAGES_KEY not in settings or PENDING_KEY in settings:
+        return
+    plan = plan_index(settings)  # renders the pages noted so far: Pagefind reads them
+    if plan is None:
+        return
+    settings[PENDING_KEY] = plan
+    plan.out.on_discard(plan.indexing.stop)
+    plan.indexing.start()
+
+
+def build_index(pelican) -> None:
+    """Finish the index: wait for Pagefind on the shards that changed, then list each language's shards."""
+    settings = pelican.settings
+    plan = settings.pop(PENDING_KEY, None) or plan_index(settings)
+    if plan is None:
+        return
+    out, bundle, keys = plan.out, plan.bundle, plan.keys
+    plan.indexing.finish()
+    for shard in plan.todo:
         folder = shard.folder(bundle)
         keys[folder]["entry"] = out.digest(f"{folder}/{ENTRY_FILE}")
     for lang in settings["LANGUAGES"]:
-        name, text = f"{bundle}/{lang}/{LIST_FILE}", shard_list(shards, lang)
+        name, text = f"{bundle}/{lang}/{LIST_FILE}", shard_list(plan.shards, lang)
         try:
             same = (out.final / name).read_text(encoding="utf-8") == text
         except OSError:
@@ -311,9 +307,9 @@ def build_index(pelican) -> None:
     save_keys(keys_file(settings, out.final), keys)
     logger.info(
         "Search: %d of %d shards indexed in %.2f s, the others kept",
-        len(todo),
-        len(shards),
-        time.perf_counter() - started,
+        len(plan.todo),
+        len(plan.shards),
+        time.perf_counter() - plan.started,
     )
 
 
@@ -325,4 +321,5 @@ def register():
     signals.all_generators_finalized.connect(list_search_pages)
     signals.generator_init.connect(setup_templates)
     signals.get_generators.connect(get_generators)
+    signals.page_writer_finalized.connect(start_index)
     signals.finalized.connect(build_index)

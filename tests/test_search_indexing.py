@@ -1,0 +1,95 @@
+"""Pagefind runs in the background, a few shards at a time, and is stopped when the build fails."""
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from atomic_output.output import BuildOutput
+from search.indexing import ENTRY_FILE, Indexing, Job
+from search.shards import Shard
+
+# Stands in for Pagefind: notes when it runs, writes an entry file, fails for a shard named "bad".
+FAKE_PAGEFIND = """#!/bin/sh
+site="$2"; out="$4"
+echo start >> "{journal}"
+case "$out" in *bad*) echo "Error: no pages in $site"; exit 3;; esac
+sleep {seconds}
+mkdir -p "$out"
+echo '{{"version":"1","languages":{{"ru":{{}},"kk":{{}}}}}}' > "$out/{entry}"
+echo x > "$out/pagefind-ui.js"
+echo end >> "{journal}"
+"""
+
+
+def fake_pagefind(tmp_path: Path, seconds: float = 0.2) -> Path:
+    script = tmp_path / "pagefind"
+    script.write_text(
+        FAKE_PAGEFIND.format(journal=tmp_path / "journal", seconds=seconds, entry=ENTRY_FILE),
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def indexing(tmp_path: Path, names: list[str], jobs: int, seconds: float = 0.2) -> Indexing:
+    staging = tmp_path / "staging"
+    page = staging / "ru/news/2025/a/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html lang=ru><body data-pagefind-body>Алматы</body></html>", encoding="utf-8")
+    waiting = [
+        Job(
+            Shard("ru", name, [page.relative_to(staging).as_posix()]),
+            f"pagefind/ru/{name}",
+            site=staging / f".search-ru-{name}",
+            target=staging / f"pagefind/ru/{name}",
+            log=staging / f".search-ru-{name}.log",
+        )
+        for name in names
+    ]
+    pages = {job.shard.paths[0]: page for job in waiting}
+    return Indexing(fake_pagefind(tmp_path, seconds), pages, jobs, waiting=waiting)
+
+
+def journal(tmp_path: Path) -> list[str]:
+    return (tmp_path / "journal").read_text(encoding="utf-8").split()
+
+
+def test_shards_are_indexed_at_most_jobs_at_a_time(tmp_path):
+    work = indexing(tmp_path, ["2023", "2024", "2025"], jobs=2)
+    work.start()
+    assert len(work.running) == 2 and len(work.waiting) == 1
+    work.finish()
+    # Never three at once: the third started only after one had ended.
+    events = journal(tmp_path)
+    assert events[:2] == ["start", "start"] and events.count("start") == 3
+    assert events.index("end") < len(events) - events[::-1].index("start") - 1
+    staging = tmp_path / "staging"
+    for name in ("2023", "2024", "2025"):
+        entry = json.loads((staging / f"pagefind/ru/{name}/{ENTRY_FILE}").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["kk", "ru"]  # sorted, whatever Pagefind wrote
+        assert not (staging / f"pagefind/ru/{name}/pagefind-ui.js").exists()
+        assert not (staging / f".search-ru-{name}").exists()
+        assert not (staging / f".search-ru-{name}.log").exists()
+
+
+def test_pagefind_failing_stops_the_build_with_what_it_said(tmp_path):
+    work = indexing(tmp_path, ["2025", "bad"], jobs=2)
+    work.start()
+    with pytest.raises(SystemExit, match=r"could not index pagefind/ru/bad \(Error: no pages in "):
+        work.finish()
+    assert work.running == [] and work.waiting == []
+
+
+def test_a_failed_build_stops_pagefind_before_staging_is_removed(tmp_path):
+    work = indexing(tmp_path, ["2024", "2025", "2026"], jobs=2, seconds=30)
+    jobs = list(work.waiting)
+    output = BuildOutput(tmp_path / "staging", tmp_path / "output", None)
+    output.on_discard(work.stop)
+    work.start()
+    output.discard()
+    assert all(job.process.poll() is not None for job in jobs[:2])  # killed, not left writing
+    assert jobs[2].process is None  # the third never started
+    assert not list((tmp_path / "staging").glob(".search-*"))
+    assert not (tmp_path / "staging/pagefind").exists()
