@@ -40,37 +40,51 @@ class UnstableError(TypeError):
     """A value has no stable fingerprint: whatever depends on it is always made anew."""
 
 
+# Type tests made once: a build fingerprints every page's arguments, a hundred thousand values.
+_NUMBERS = (bool, int, float)
+_TIMES = (dt.datetime, dt.date, dt.time)
+_SEQUENCES = (list, tuple)
+_SETS = (set, frozenset)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def stable(value, objects=None) -> str:
     """Return a text that is equal for equal values from one run to the next.
 
     `objects(value)` may return a text for values it knows (content objects); others raise UnstableError.
     """
-    if value is None or isinstance(value, bool | int | float):
-        return repr(value)
     if isinstance(value, str):  # Markup too: the same text is the same page
         return repr(str(value))
+    if value is None or isinstance(value, _NUMBERS):
+        return repr(value)
     if objects is not None:
         known = objects(value)
         if known is not None:
             return known
+    if isinstance(value, _SEQUENCES):
+        return "[" + ",".join([stable(item, objects) for item in value]) + "]"
+    if isinstance(value, Mapping):
+        items = sorted((stable(k, objects), stable(v, objects)) for k, v in value.items())
+        return "{" + ",".join([f"{k}:{v}" for k, v in items]) + "}"
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if isinstance(value, _TIMES):
         return f"{type(value).__name__}({value.isoformat()}{getattr(value, 'tzinfo', None) or ''})"
     if isinstance(value, Path):
         return f"Path({value.as_posix()!r})"
-    if isinstance(value, Mapping):
-        items = sorted((stable(k, objects), stable(v, objects)) for k, v in value.items())
-        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(stable(item, objects) for item in value) + "]"
-    if isinstance(value, set | frozenset):
+    if isinstance(value, _SETS):
         return "{" + ",".join(sorted(stable(item, objects) for item in value)) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = ",".join(
-            f"{f.name}={stable(getattr(value, f.name), objects)}" for f in dataclasses.fields(value)
-        )
-        return f"{type(value).__qualname__}({fields})"
+        cls = type(value)
+        fields = ",".join([f"{name}={stable(getattr(value, name), objects)}" for name in _field_names(cls)])
+        return f"{cls.__qualname__}({fields})"
     raise UnstableError(f"no stable fingerprint for {type(value).__qualname__}")
 
 
