@@ -1,7 +1,9 @@
 """Do no work twice: read only changed sources, on all cores; write only pages whose inputs changed.
 
-Reading: the reader's result for each source file is kept in the cache folder, keyed by the file's
-bytes, its folder's other files and the build fingerprint (reads.py); the files that are not in it
+Reading: the content folder is walked once per build (tree.py) and every generator and check asks
+that walk. The reader's result for each source file is kept in the cache folder, keyed by the file's
+bytes, its folder's other files and the build fingerprint (reads.py); a file whose size, times and
+inode did not change keeps the key the last build worked out. The files that are not in the cache
 are read in parallel worker processes before Pelican asks for them.
 
 Writing: each page's inputs are summed up in a key: the build fingerprint (settings, plugin and
@@ -9,7 +11,9 @@ theme files, package versions), the static pages (every footer lists them), the 
 the page is given (its story with the stories it links to, or its listing with the stories on it).
 A page whose key is the one the previous build noted for it, and whose file is still as that build
 left it, is kept from the previous output instead of being rendered again (atomic_output commits
-the staged and the kept files together). Anything without a stable key is always rendered.
+the staged and the kept files together). Anything without a stable key is always rendered. The
+pages to render are rendered at the end, on all cores (rendering.py); what a render worker works
+out for later builds (story cards) is brought back to the build by a carrier (carry_back).
 """
 
 import datetime as dt
