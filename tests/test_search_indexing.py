@@ -39,13 +39,7 @@ def indexing(tmp_path: Path, names: list[str], jobs: int, seconds: float = 0.2) 
     page.parent.mkdir(parents=True)
     page.write_text("<html lang=ru><body data-pagefind-body>Алматы</body></html>", encoding="utf-8")
     waiting = [
-        Job(
-            Shard("ru", name, [page.relative_to(staging).as_posix()]),
-            f"pagefind/ru/{name}",
-            site=staging / f".search-ru-{name}",
-            target=staging / f"pagefind/ru/{name}",
-            log=staging / f".search-ru-{name}.log",
-        )
+        Job(Shard("ru", name, [page.relative_to(staging).as_posix()]), f"pagefind/ru/{name}", staging)
         for name in names
     ]
     pages = {job.shard.paths[0]: page for job in waiting}

@@ -42,10 +42,21 @@ class Job:
 
     shard: Shard
     folder: str  # the bundle's folder relative to the output, e.g. pagefind/ru/2025
-    site: Path
-    target: Path
-    log: Path
+    staging: Path
     process: subprocess.Popen | None = None
+
+    @property
+    def site(self) -> Path:
+        """The shard's pages, hard-linked: what Pagefind reads."""
+        return self.staging / f".search-{self.shard.lang}-{self.shard.name}"
+
+    @property
+    def target(self) -> Path:
+        return self.staging / self.folder
+
+    @property
+    def log(self) -> Path:
+        return self.staging / f"{self.site.name}.log"
 
     def start(self, executable: Path, pages: dict[str, Path]) -> None:
         shutil.rmtree(self.site, ignore_errors=True)

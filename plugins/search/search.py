@@ -256,16 +256,7 @@ def plan_index(settings: dict) -> Plan | None:
             keys[folder] = {"key": key}
             todo.append(shard)
     pages = {path: out.find(path) for shard in todo for path in shard.paths}
-    jobs = [
-        Job(
-            shard,
-            shard.folder(bundle),
-            site=out.staging / f".search-{shard.lang}-{shard.name}",
-            target=out.staging / shard.folder(bundle),
-            log=out.staging / f".search-{shard.lang}-{shard.name}.log",
-        )
-        for shard in todo
-    ]
+    jobs = [Job(shard, shard.folder(bundle), out.staging) for shard in todo]
     executable = pagefind_executable() if jobs else Path("pagefind")
     indexing = Indexing(executable, pages, options["SEARCH_JOBS"], waiting=jobs)
     return Plan(out, bundle, shards, keys, todo, indexing, started)
