@@ -158,7 +158,7 @@ def test_what_workers_work_out_is_given_to_the_build(tmp_path):
     template = Environment(autoescape=True)
     template.filters["seen"] = titles.note
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2, lambda finish: None, lambda: [titles])
+    deferred = DeferredRendering(writer, writer.write_file, 2, lambda finish: None, [titles])
     note_pages(deferred, rendering.POOL_THRESHOLD, template=template.from_string("{{ title|seen }}"))
     deferred.finish()
     assert sorted(titles.kept) == sorted(f"№{n}" for n in range(rendering.POOL_THRESHOLD))

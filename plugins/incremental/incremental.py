@@ -469,7 +469,7 @@ def skip_unchanged_pages(pelican_object) -> None:
                 if run.rendering is None:
                     promise = current_output(settings).promise
                     run.rendering = DeferredRendering(
-                        writer, write_file, workers(settings), promise, lambda: run.carriers
+                        writer, write_file, workers(settings), promise, run.carriers
                     )
                 how = (relative_urls, paginated, template_name, override_output, url)
                 if run.rendering.defer(name, template, context, *how, kwargs):

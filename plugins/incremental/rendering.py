@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -64,10 +64,10 @@ class DeferredRendering:
         write_file: Callable,
         processes: int,
         promise: Callable[[Callable], None],
-        carriers: Callable[[], list[Carrier]] = list,
+        carriers: Sequence[Carrier] = (),
     ):
         """promise(finish) is told of each new batch of noted pages (atomic_output's BuildOutput.promise);
-        carriers() lists what the workers bring back."""
+        carriers is what the workers bring back (the build's own list: carriers may join it later)."""
         self.writer, self.write_file, self.processes = writer, write_file, processes
         self._promise = promise
         self.carriers = carriers
@@ -166,7 +166,7 @@ def _render_chunk(start: int) -> tuple[list[tuple[int, list, BaseException | Non
         except BaseException as failure:  # told to the build, which raises it
             error = _portable(failure)
         outcomes.append((index, collect.records, error))
-    return outcomes, [carrier.take() for carrier in rendering.carriers()]
+    return outcomes, [carrier.take() for carrier in rendering.carriers]
 
 
 def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[int, tuple[list, object]]:
@@ -180,11 +180,10 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=rendering.processes, mp_context=context) as pool:
-            carriers = rendering.carriers()
             for chunk, carried in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
                 for index, records, error in chunk:
                     outcomes[index] = (records, error)
-                for carrier, taken in zip(carriers, carried, strict=True):
+                for carrier, taken in zip(rendering.carriers, carried, strict=True):
                     carrier.give(taken)
     except BrokenProcessPool:
         raise SystemExit(
