@@ -10,16 +10,12 @@ story one place down the paginated listings, and those pages are then made of ke
 """
 
 import logging
-import os
-import pickle
 
 from jinja2 import pass_context
 
 import incremental
 
 logger = logging.getLogger(__name__)
-
-FORMAT_VERSION = 1
 
 
 class CardMemo:
@@ -55,14 +51,8 @@ class CardMemo:
 
     def kept(self) -> dict[tuple, str]:
         if self._kept is None:
-            self._kept = {}
-            try:
-                with self._file.open("rb") as stream:
-                    version, cards = pickle.load(stream)
-                if version == FORMAT_VERSION and isinstance(cards, dict):
-                    self._kept = cards
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-                pass  # made again
+            cards = incremental.read_kept(self._file)
+            self._kept = cards if isinstance(cards, dict) else {}  # else made again
         return self._kept
 
     # The incremental plugin's carrier: cards rendered in a worker are kept by the build.
@@ -86,11 +76,7 @@ class CardMemo:
         cards.update(self._new)
         self._new = {}
         try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._file.with_suffix(".tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((FORMAT_VERSION, cards), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._file)
+            incremental.write_kept(self._file, cards)
         except OSError as error:  # the next build renders them again
             logger.warning("Could not keep the story cards in %s: %s", self._file, error)
 

@@ -8,6 +8,7 @@ from .incremental import (
     source_memo,
     unchanged_output,
 )
+from .reads import read_kept, write_kept
 
 __all__ = [
     "cache_file",
@@ -15,7 +16,9 @@ __all__ = [
     "current_key",
     "markdown_files",
     "on_all_cores",
+    "read_kept",
     "register",
     "source_memo",
     "unchanged_output",
+    "write_kept",
 ]

@@ -79,6 +79,25 @@ class Entry:
     log: list[tuple[int, str]] = field(default_factory=list)  # what reading logged, told again on a hit
 
 
+def read_kept(path: Path):
+    """Return what write_kept put in path, or None (no file, a damaged one, or another format's)."""
+    try:
+        with path.open("rb") as stream:
+            version, value = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return value if version == FORMAT_VERSION else None
+
+
+def write_kept(path: Path, value) -> None:
+    """Keep value in path for later builds; a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump((FORMAT_VERSION, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+
+
 class FileStore:
     """Values worked out from source files in earlier builds, by path and key, kept in the cache folder.
 
@@ -96,12 +115,8 @@ class FileStore:
         self.used: set[str] = set()
         self.changed: set[int] = set()  # buckets with a new value
         for path in sorted(folder.glob("*.pickle")) if folder.is_dir() else []:
-            try:
-                with path.open("rb") as stream:
-                    version, entries = pickle.load(stream)
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-                continue  # that bucket's files are read again
-            if version == FORMAT_VERSION and isinstance(entries, dict):
+            entries = read_kept(path)
+            if isinstance(entries, dict):  # else that bucket's files are read again
                 self.entries.update(entries)
 
     @classmethod
@@ -130,17 +145,13 @@ class FileStore:
             bucket = self.bucket(source)
             if bucket in kept:
                 kept[bucket][source] = self.entries[source]
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.folder.with_suffix(".pickle").unlink(missing_ok=True)  # the store as format 1 kept it
         for bucket, entries in kept.items():
             path = self.folder / f"{bucket:02x}.pickle"
-            if not entries:
+            if entries:
+                write_kept(path, entries)
+            else:
                 path.unlink(missing_ok=True)
-                continue
-            temporary = path.with_suffix(".tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((FORMAT_VERSION, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(path)
 
 
 def read_entry(read: Callable[[str], tuple], source: str, settings) -> Entry:
