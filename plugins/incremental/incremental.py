@@ -198,9 +198,8 @@ def markdown_files(settings: dict | None, root: Path) -> list[Path]:
     """Every .md file under root, sorted: from the build's one walk when root is its content folder."""
     root = Path(root)
     if settings and RUN_KEY in settings and root.absolute() == Path(settings["PATH"]).absolute():
-        names = [name for name in run_of(settings).tree.files() if name.endswith(".md")]
-        # Sorted as paths are (by their parts), without making a Path for each comparison.
-        return [root / name for name in sorted(names, key=lambda name: name.split("/"))]
+        # Listed once per build for both checks (content and pictures).
+        return [root / name for name in run_of(settings).tree.markdown]
     return sorted(path for path in root.rglob("*.md") if path.is_file())
 
 

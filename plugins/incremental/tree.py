@@ -7,6 +7,7 @@ start of the build answers them all, and they all see the same files.
 """
 
 import fnmatch
+import functools
 import os
 from collections.abc import Iterator
 
@@ -39,6 +40,12 @@ class ContentTree:
             dirs, files = list(found[0]), found[1]
             yield folder, dirs, files
             stack.extend(os.path.join(folder, name) for name in reversed(dirs))
+
+    @functools.cached_property
+    def markdown(self) -> list[str]:
+        """The .md files' paths relative to root, with /, sorted as paths are (by their parts)."""
+        names = [name for name in self.files() if name.endswith(".md")]
+        return sorted(names, key=lambda name: name.split("/"))
 
     def files(self) -> Iterator[str]:
         """Yield the path of every file relative to root, with /, in sorted order of folders."""
