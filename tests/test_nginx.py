@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,10 @@ CSP = (
     "frame-ancestors 'none'"
 )
 PAGE = "/ru/news/2026/01/snow/"
+DEPLOYED = ROOT / "deploy/nginx.conf"
+YEAR = "public, max-age=31536000, immutable"
+SHORT = "public, max-age=300"
+HSTS_LINE = '# add_header Strict-Transport-Security "max-age=31536000" always;'
 
 pytestmark = pytest.mark.skipif(
     not (NGINX and MIME_TYPES.is_file()),
@@ -35,9 +40,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_block(site: Path, port: int) -> str:
-    """Return deploy/nginx.conf listening on a loopback port and serving site."""
-    conf = (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8")
+def server_block(conf: str, site: Path, port: int) -> str:
+    """Return a server block (deploy/nginx.conf's text) listening on a loopback port and serving site."""
     conf = re.sub(r"(?m)^(\s*)listen \[::\]:80;\n", "", conf)
     conf, listens = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{port};", conf)
     conf, roots = re.subn(r"(?m)^(\s*)root \S+;", lambda m: f"{m[1]}root {site};", conf)
@@ -76,15 +80,31 @@ def add_stand_ins(site: Path) -> None:
         Image.new("RGB", (8, 8), (1, 2, 3)).save(site / "news/2024/2024-02-10-city-library/hall.webp")
 
 
-@pytest.fixture(scope="module")
-def nginx(fixture_site, tmp_path_factory):
-    """Run nginx over a copy of the fixture site; yield a function making requests to it."""
-    work = tmp_path_factory.mktemp("nginx")
-    site = work / "site"
-    shutil.copytree(fixture_site.root, site)
-    add_stand_ins(site)
+# Files a careless copy could leave in the site root, by path, with what they hold.
+DOTFILES = {
+    ".env": b"SECRET_KEY=hunter2\n",
+    ".git/config": b'[remote "origin"]\n\turl = https://x-access-token:TOKEN@example.com/site\n',
+    ".git/HEAD": b"ref: refs/heads/main\n",
+    "ru/.hidden": b"hidden\n",
+    "media/.DS_Store": b"\0\0\0\1Bud1",
+    ".well-known/.secret": b"hidden too\n",
+    ".well-known/acme-challenge/token-123": b"token-123.key-authorization\n",
+    "ru/.well-known/acme-challenge/token-123": b"not at the root\n",
+}
+
+
+def add_dotfiles(site: Path) -> None:
+    for name, data in DOTFILES.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+@contextmanager
+def running_nginx(site: Path, work: Path, conf: str):
+    """Run nginx with the server block conf over site; yield a function making requests to it."""
     port = free_port()
-    (work / "site.conf").write_text(server_block(site, port), encoding="utf-8")
+    (work / "site.conf").write_text(server_block(conf, site, port), encoding="utf-8")
     (work / "nginx.conf").write_text(main_conf(work, work / "site.conf"), encoding="utf-8")
     command = [NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
@@ -113,6 +133,18 @@ def nginx(fixture_site, tmp_path_factory):
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def nginx(fixture_site, tmp_path_factory):
+    """Run deploy/nginx.conf over a copy of the fixture site; yield a function making requests to it."""
+    work = tmp_path_factory.mktemp("nginx")
+    site = work / "site"
+    shutil.copytree(fixture_site.root, site)
+    add_stand_ins(site)
+    add_dotfiles(site)
+    with running_nginx(site, work, DEPLOYED.read_text(encoding="utf-8")) as get:
+        yield get
+
+
 def test_page_is_served_with_short_cache_and_security_headers(nginx):
     status, headers, body = nginx(PAGE)
     assert status == 200
@@ -139,8 +171,14 @@ def test_fingerprinted_stylesheet_is_cached_for_a_year(nginx):
     status, headers, _ = nginx(href)
     assert status == 200
     assert headers["Content-Type"] == "text/css; charset=utf-8"
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert nginx("/theme/css/site.css")[1]["Cache-Control"] == "public, max-age=3600"
+    assert headers["Cache-Control"] == YEAR
+
+
+@pytest.mark.parametrize("query", ["", "?v=latest", "?v=abc", "?v=0123456789abcdef", "?x=1&v=0123456789"])
+def test_theme_file_without_its_fingerprint_may_change(nginx, query):
+    # The theme files' names carry no hash: only the ?v= the asset filter writes pins their bytes.
+    status, headers, _ = nginx(f"/theme/css/site.css{query}")
+    assert (status, headers["Cache-Control"]) == (200, SHORT)
 
 
 def test_missing_page_gets_the_404_page(nginx):
@@ -168,17 +206,113 @@ def test_types_are_right(nginx, pattern, content_type):
     assert (status, headers["Content-Type"]) == (200, content_type)
 
 
-def test_pictures_are_cached_for_a_day(nginx):
-    # The site publishes pictures only as hashed derivatives; a picture put there by hand
-    # (no hash in its name) may change under the same address.
-    shutil.copyfile(next((nginx.site / "media").glob("*.jpg")), nginx.site / "by-hand.jpg")
-    assert nginx("/by-hand.jpg")[1]["Cache-Control"] == "public, max-age=86400"
+@pytest.mark.parametrize(
+    "name",
+    [
+        "by-hand.jpg",
+        "media/by-hand.jpg",
+        # Hex-looking names that are not the pictures plugin's: a camera's date, a hand-made copy.
+        "media/IMG-20240101.jpg",
+        "media/photo-1200x800.jpg",
+        "news/2024/2024-02-10-city-library/IMG-20240210.jpg",
+        "theme/images/logo-0123456789.png",
+    ],
+)
+def test_pictures_without_the_builds_hash_may_change(nginx, name):
+    # A picture put there by hand (no hash of its bytes in its name) may change under the same address.
+    (nginx.site / name).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(next((nginx.site / "media").glob("*.jpg")), nginx.site / name)
+    status, headers, _ = nginx("/" + name)
+    assert (status, headers["Cache-Control"]) == (200, SHORT)
 
 
-def test_picture_derivatives_are_cached_for_a_year(nginx):
+def test_picture_derivatives_are_cached_for_a_year(nginx, fixture_site):
     # Their names carry the hash of the source and the operation: a changed photo gets a new name.
-    picture = next((nginx.site / "media").glob("*.jpg"))
-    assert nginx("/media/" + picture.name)[1]["Cache-Control"] == "public, max-age=31536000, immutable"
+    media = fixture_site.root / "media"  # as built: other tests add pictures by hand to nginx's copy
+    pictures = [p for pattern in ("*.jpg", "*.webp", "*.png") for p in media.glob(pattern)]
+    assert {p.suffix for p in pictures} == {".jpg", ".webp", ".png"}
+    for picture in pictures:
+        assert nginx("/media/" + picture.name)[1]["Cache-Control"] == YEAR, picture.name
+
+
+def pagefind_files(site: Path, *patterns: str) -> list[str]:
+    found = sorted({f"/{p.relative_to(site).as_posix()}" for pattern in patterns for p in site.glob(pattern)})
+    assert found, patterns
+    return found
+
+
+def test_pagefinds_hashed_files_are_cached_for_a_year(nginx):
+    # Pagefind names its index chunks, fragments and metadata after the hash of their bytes.
+    hashed = pagefind_files(
+        nginx.site,
+        "pagefind/*/*/index/*.pf_index",
+        "pagefind/*/*/fragment/*.pf_fragment",
+        "pagefind/*/*/*.pf_meta",
+    )
+    for url in hashed:
+        status, headers, _ = nginx(url)
+        assert (status, headers["Cache-Control"]) == (200, YEAR), url
+
+
+def test_pagefinds_other_files_may_change(nginx):
+    # Same names in every build: the loader, its worker, the WebAssembly, the entry and shard lists.
+    named = pagefind_files(
+        nginx.site,
+        "pagefind/*/*/pagefind*.js",
+        "pagefind/*/*/*.pagefind",
+        "pagefind/*/*/*.json",
+        "pagefind/*/*.json",
+    )
+    for url in named:
+        status, headers, _ = nginx(url)
+        assert (status, headers["Cache-Control"]) == (200, SHORT), url
+
+
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("/.env", ".env"),
+        ("/.git/config", ".git/config"),
+        ("/.git/HEAD", ".git/HEAD"),
+        ("/.git/", ".git"),
+        ("/.git", ".git"),
+        ("/ru/.hidden", "ru/.hidden"),
+        ("/media/.DS_Store", "media/.DS_Store"),
+        ("/%2Eenv", ".env"),
+        ("/ru/../.env", ".env"),
+        ("/.well-known/.secret", ".well-known/.secret"),
+        ("/.well-known/../.git/config", ".git/config"),
+        ("/ru/.well-known/acme-challenge/token-123", "ru/.well-known/acme-challenge/token-123"),
+    ],
+)
+def test_dotfiles_answer_as_missing_files(nginx, url, file):
+    assert (nginx.site / file).exists()  # there, so the 404 comes from the rule
+    _, _, missing = nginx("/no-such-file")
+    status, headers, body = nginx(url)
+    assert (status, body) == (404, missing)
+    assert "Cache-Control" not in headers
+
+
+def test_well_known_at_the_root_is_served(nginx):
+    # ACME challenges (certbot --webroot) must reach the server for its HTTPS certificate.
+    status, _, body = nginx("/.well-known/acme-challenge/token-123")
+    assert (status, body) == (200, DOTFILES[".well-known/acme-challenge/token-123"])
+
+
+def test_hsts_is_off_until_switched_on(nginx):
+    status, headers, _ = nginx(PAGE)
+    assert status == 200
+    assert "Strict-Transport-Security" not in headers
+    assert DEPLOYED.read_text(encoding="utf-8").count(HSTS_LINE) == 1
+
+
+def test_hsts_line_switched_on_sends_the_header_on_every_answer(nginx, tmp_path):
+    conf = DEPLOYED.read_text(encoding="utf-8").replace(HSTS_LINE, HSTS_LINE.removeprefix("# "))
+    with running_nginx(nginx.site, tmp_path, conf) as get:
+        for url in (PAGE, "/no-such-file", "/.env"):
+            assert get(url)[1]["Strict-Transport-Security"] == "max-age=31536000", url
+        # The other headers stay: an add_header at this level adds to them.
+        assert get(PAGE)[1]["X-Frame-Options"] == "DENY"
 
 
 def test_pages_are_gzipped(nginx):

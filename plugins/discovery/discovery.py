@@ -14,6 +14,7 @@ from pelican.generators import Generator
 from PIL import Image
 
 from bilingual.ordering import newest_first
+from content_format.text import html_to_text
 from l10n.dates import in_almaty, iso_datetime
 
 from . import feeds, sitemap, structured_data
@@ -212,7 +213,7 @@ def make_story_structured_data(settings: Mapping, base: str):
                     article_type=article_type,
                     url=absolute(base, story.url),
                     headline=str(story.title),
-                    description=Markup(story.summary).striptags(),
+                    description=html_to_text(story.summary),
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
                     lang=story.lang,
@@ -228,7 +229,7 @@ def make_story_structured_data(settings: Mapping, base: str):
 
 
 def setup_templates(generator) -> None:
-    """Give templates absolute URLs, Open Graph locales, the logo and story JSON-LD."""
+    """Give templates absolute URLs, plain text of HTML, Open Graph locales, the logo and story JSON-LD."""
     if not hasattr(generator, "env"):
         return
     settings = generator.settings
@@ -236,6 +237,8 @@ def setup_templates(generator) -> None:
     options = settings_of(settings)
     generator.env.filters["absolute_url"] = lambda url: absolute(base, str(url))
     generator.env.filters["share_image"] = share_image
+    # A Summary (HTML) where only text may go: the meta description.
+    generator.env.filters["html_text"] = html_to_text
     generator.env.globals.update(
         OG_LOCALES=options["DISCOVERY_OG_LOCALES"],
         SITE_LOGO=logo_of(settings, base),

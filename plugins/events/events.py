@@ -16,6 +16,7 @@ from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
 from content_format import ContentErrors
 from content_format.checks import Problem
+from content_format.text import html_to_text
 from incremental import unchanged_output
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
@@ -116,13 +117,13 @@ def event_json_ld_filter(context, story) -> Markup:
         image = f"{story.story_folder}/{story.image}"
     images = [absolute(siteurl, image)] if image else []
     data = event_json_ld(
-        name=Markup(story.title).striptags(),
+        name=str(story.title),
         when=event.when,
         location=event.location,
         address=event.address,
         lang=story.lang,
         url=absolute(siteurl, story.url),
-        description=Markup(getattr(story, "summary", "") or "").striptags(),
+        description=html_to_text(getattr(story, "summary", "")),
         images=images,
     )
     return Markup(script_json(data))
@@ -206,14 +207,14 @@ class EventsGenerator(Generator):
         event = story.event
         url = absolute(siteurl, story.url)
         url = url if is_absolute(url) else ""
-        summary = Markup(getattr(story, "summary", "") or "").striptags()
+        summary = html_to_text(getattr(story, "summary", ""))
         place = [event.location, event.address]
         if event.address and LOCALITY not in event.address:
             place.append(LOCALITY)
         return Entry(
             uid=event_uid(story.translation_key, story.lang, domain),
             when=event.when,
-            summary=Markup(story.title).striptags(),
+            summary=str(story.title),
             stamp=getattr(story, "modified", None) or story.date,
             created=story.date,
             location=", ".join(p for p in place if p),
