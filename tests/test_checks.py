@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content_format.checks import WARNING, check_content, check_tree, parse_datetime, parse_header
+from content_format.checks import WARNING, check_content, check_tree, parse_datetime
+from content_format.checks.header import read_header
 from content_format.checks.text import mixed_script_words
 
 STORY = "news/2025/2025-04-23-fair"
@@ -48,11 +49,14 @@ def test_bom_and_crlf_line_ends_are_accepted_silently(tmp_path):
     assert check_tree(tmp_path) == []
 
 
-def test_header_parsing_handles_bom_crlf_and_continuations():
-    header = parse_header("\ufeffTitle: Бір\r\nSummary: екі\r\n    үш\r\n\r\nBody: not metadata\r\n")
-    assert header["title"].value == "Бір"
-    assert (header["summary"].value, header["summary"].line) == ("екі үш", 2)
-    assert "body" not in header
+def test_header_parsing_handles_bom_crlf_and_refuses_continuations():
+    header = read_header("\ufeffTitle: Бір\r\nSummary: екі\r\n    үш\r\n\r\nBody: not metadata\r\n")
+    assert header.fields["title"].value == "Бір"
+    # A continuation line is not joined to the value: the build would read it differently.
+    assert (header.fields["summary"].value, header.fields["summary"].line) == ("екі", 2)
+    assert [line for line, _ in header.flaws] == [3]
+    assert "body" not in header.fields
+    assert header.body_start == 5
 
 
 EVENT_HEADER = "Event_start: 2025-05-01 10:00\nLocation: Зал\n"
