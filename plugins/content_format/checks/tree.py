@@ -107,7 +107,10 @@ def check_file(content_root: Path, file: Path) -> OwnFindings:
     problems += check_header(checked.source, header, folder, checked.path)
     problems += check_body(text, body_start, checked.path)
     problems += check_lookalikes(checked.fields, text, body_start, checked.path)
-    references = list(find_references(body_lines(text, body_start)))
+    # The Summary is Markdown too, shown on listings: its pictures and links count as the text's.
+    summary = header.fields.get("summary")
+    summary_line = [(summary.line, summary.value)] if summary else []
+    references = list(find_references([*summary_line, *body_lines(text, body_start)]))
     problems += check_body_pictures(references, folder, checked.path)
     return OwnFindings(checked.path, checked, problems, references)
 
