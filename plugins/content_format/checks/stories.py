@@ -61,13 +61,16 @@ def check_tag_addresses(files: list[CheckedFile]) -> list[Problem]:
         (first_path, first_line, first_name), *_ = next(iter(spellings.values()))
         for others in list(spellings.values())[1:]:
             for path, line, name in others:
+                if path != first_path:
+                    place = f"{first_path}:{first_line}"
+                else:
+                    place = "on this line" if line == first_line else f"on line {first_line}"
                 problems.append(
                     Problem(
                         path,
                         line,
                         f"tag '{name}' would share the address /{lang}/tags/{slug}/ with tag '{first_name}' "
-                        f"({first_path}:{first_line}); write one tag the same way everywhere, "
-                        "or rename one of them",
+                        f"({place}); write one tag the same way everywhere, or rename one of them",
                     )
                 )
     return problems
