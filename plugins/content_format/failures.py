@@ -37,7 +37,7 @@ def failure_line(path: str | None, doing: str, error: BaseException) -> str:
     """Return the one line that reports an unexpected error."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
     what = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
-    where = f"{path}: {doing}" if path else f"the build failed while {doing.removeprefix('could not be ')}"
+    where = f"{path}: {doing}" if path else "the build failed"
     return f"{where} ({what}); {DEBUG_HINT}"
 
 
