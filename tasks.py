@@ -66,12 +66,14 @@ def build(c):
 def check(c, content=""):
     """Check all content; print one `file:line: message` per problem; fail on errors."""
     # The plugins' own content checks (pictures) run too, as in a build.
-    settings = read_settings(str(CONFIG["settings_dev"]))
+    folder = Path(content or CONFIG["content"])
+    # The settings a build of that folder has (pelican FOLDER -s pelicanconf.py): the same checks.
+    settings = read_settings(str(CONFIG["settings_dev"]), override={"PATH": str(folder.absolute())})
     plugins = load_plugins(settings)
     for plugin in plugins:
         plugin.register()
     settings["PLUGINS"] = [get_plugin_name(plugin) for plugin in plugins]
-    report = check_content(Path(content or CONFIG["content"]), settings)
+    report = check_content(folder, settings)
     for line in report.lines():
         print(line)
     if report.errors:

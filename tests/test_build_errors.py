@@ -1,5 +1,6 @@
 """Content with errors stops any build with clear lines, a non-zero exit, and output untouched."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -114,6 +115,19 @@ MORE_CASES = {
             "both languages must give the same time",
         ),
     ),
+    "tags of two stories sharing an address": (
+        {
+            "news/2025/2025-04-01-tram/ru.md": "Title: А\nTags: Алматы\n\nТекст.\n",
+            f"{STORY}/ru.md": "Title: В\nTags: транспорт, Almaty\n\nТекст.\n",
+        },
+        (
+            f"{STORY}/ru.md",
+            2,
+            "tag 'Almaty' would share the address /ru/tags/almaty/ with tag 'Алматы' "
+            "({root}/news/2025/2025-04-01-tram/ru.md:2); write one tag the same way everywhere, "
+            "or rename one of them",
+        ),
+    ),
 }
 ALL_CASES = {
     **{name: ({path: text}, (path, line, message)) for name, (path, text, line, message) in CASES.items()},
@@ -144,3 +158,67 @@ def test_every_check_stops_a_build_and_keeps_the_previous_output(tmp_path, files
     assert problems == [(path, line, message.format(root=content))]
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+# --- an unexpected exception (a bug, a full disk) is one line naming the file -------------------
+
+FAULT_PLUGIN = """
+import os
+
+from pelican import signals
+
+
+def fail_while_reading(generator, metadata):
+    if os.environ.get("TEST_FAULT") == "read" and "Сбой" in str(metadata.get("title", "")):
+        raise ValueError("injected while reading\\nwith a second line")
+
+
+def fail_while_processing(generator):
+    for story in generator.articles:
+        if os.environ.get("TEST_FAULT") == "process" and "Сбой" in story.title:
+            raise KeyError("injected while processing")
+
+
+def register():
+    signals.article_generator_context.connect(fail_while_reading)
+    signals.article_generator_finalized.connect(fail_while_processing)
+"""
+
+
+@pytest.mark.parametrize(
+    ("fault", "line"),
+    [
+        ("read", "could not be read (ValueError: injected while reading)"),
+        ("process", "could not be built (KeyError: 'injected while processing')"),
+    ],
+)
+@pytest.mark.parametrize("debug", [False, True])
+def test_unexpected_exception_is_one_line_naming_the_file(tmp_path, monkeypatch, fault, line, debug):
+    from pelicanconf import PLUGIN_PATHS, PLUGINS
+
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "fault.py").write_text(FAULT_PLUGIN, encoding="utf-8")
+    content = add_neighbours(tmp_path / "content")
+    write(content, f"{STORY}/ru.md", "Title: Сбой\n\nТекст.\n")
+    output = tmp_path / "output"
+    (output / "ru").mkdir(parents=True)
+    (output / "ru/index.html").write_text("the previous build", encoding="utf-8")
+    before = snapshot(output)
+    monkeypatch.setenv("TEST_FAULT", fault)
+    result = pelican_command(
+        content,
+        output,
+        *(["-D"] if debug else []),
+        "-e",
+        f"PLUGIN_PATHS={json.dumps([*PLUGIN_PATHS, str(plugins)])}",
+        f"PLUGINS={json.dumps([*PLUGINS, 'fault'])}",
+        f"PICTURES_CACHE_PATH={json.dumps(str(tmp_path / 'pictures'))}",
+        cwd=tmp_path,
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    expected = f"content/{STORY}/ru.md: {line}; run pelican with --debug (-D) for details"
+    assert [text for text in said.splitlines() if expected in text], said
+    assert ("Traceback" in said) == debug
+    assert snapshot(output) == before

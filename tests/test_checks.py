@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content_format.checks import WARNING, check_content, check_tree, parse_datetime, parse_header
+from content_format.checks import WARNING, check_content, check_tree, parse_datetime
+from content_format.checks.header import read_header
 from content_format.checks.text import mixed_script_words
+from content_format.scaffold import today_in_almaty
 
 STORY = "news/2025/2025-04-23-fair"
 EVENT = "events/2025/2025-04-23-fair"
@@ -48,14 +50,18 @@ def test_bom_and_crlf_line_ends_are_accepted_silently(tmp_path):
     assert check_tree(tmp_path) == []
 
 
-def test_header_parsing_handles_bom_crlf_and_continuations():
-    header = parse_header("\ufeffTitle: Бір\r\nSummary: екі\r\n    үш\r\n\r\nBody: not metadata\r\n")
-    assert header["title"].value == "Бір"
-    assert (header["summary"].value, header["summary"].line) == ("екі үш", 2)
-    assert "body" not in header
+def test_header_parsing_handles_bom_crlf_and_refuses_continuations():
+    header = read_header("\ufeffTitle: Бір\r\nSummary: екі\r\n    үш\r\n\r\nBody: not metadata\r\n")
+    assert header.fields["title"].value == "Бір"
+    # A continuation line is not joined to the value: the build would read it differently.
+    assert (header.fields["summary"].value, header.fields["summary"].line) == ("екі", 2)
+    assert [line for line, _ in header.flaws] == [3]
+    assert "body" not in header.fields
+    assert header.body_start == 5
 
 
 EVENT_HEADER = "Event_start: 2025-05-01 10:00\nLocation: Зал\n"
+TODAY = today_in_almaty()
 
 # (file, text, line, exact message): one case per check.
 CASES = {
@@ -242,6 +248,129 @@ CASES = {
         "Title: Т\nEvent_start: 2025-05-01 10:00\nEvent_end: 2025-05-01 09:00\nLocation: Зал\n\nТекст.\n",
         3,
         "Event_end is before Event_start",
+    ),
+    # Strict metadata: what the build could read differently from the checks is refused.
+    "a second Date line": (
+        f"{STORY}/ru.md",
+        "Title: Т\nDate: 2025-04-23 10:00\nDate: 2031-12-01 10:00\n\nТекст.\n",
+        3,
+        "a second 'Date:' line (the first is line 2); keep one of them",
+    ),
+    "a second Title line": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTitle: Другой\n\nТекст.\n",
+        2,
+        "a second 'Title:' line (the first is line 1); keep one of them",
+    ),
+    "an indented continuation line": (
+        f"{STORY}/ru.md",
+        "Title: Т\n    продолжение\n\nТекст.\n",
+        2,
+        "an indented line in the metadata: a value must stay on its key's line; "
+        "join this line to the one above",
+    ),
+    "an indented key": (
+        f"{STORY}/ru.md",
+        "Title: Т\n  Date: 2031-12-01\n\nТекст.\n",
+        2,
+        "metadata key 'Date' is indented; start it at the line's beginning",
+    ),
+    "Word's soft line break in the text": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nПервая\x0bвторая.\n",
+        3,
+        "a control character U+000B (from Word's soft line break) on this line: "
+        "retype the line break (or join the lines)",
+    ),
+    "NUL in the text": (
+        f"{STORY}/ru.md",
+        "Title: Т\n\nТекст\x00.\n",
+        3,
+        "a control character U+0000 (NUL) on this line: delete it "
+        "(editors often do not show it; retype the line if unsure)",
+    ),
+    "C1 control character in the title": (
+        f"{STORY}/ru.md",
+        "Title: Т\x85\n\nТекст.\n",
+        1,
+        "a control character U+0085 on this line: delete it "
+        "(editors often do not show it; retype the line if unsure)",
+    ),
+    "tag of an emoji only": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTags: трамвай, 🚋\n\nТекст.\n",
+        2,
+        "tag '🚋' has no letter or digit to make its address (/tags/…/) from; write it in words",
+    ),
+    "tag of punctuation only": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTags: !!!\n\nТекст.\n",
+        2,
+        "tag '!!!' has no letter or digit to make its address (/tags/…/) from; write it in words",
+    ),
+    "tags separated by semicolons": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTags: транспорт; город\n\nТекст.\n",
+        2,
+        "separate tags with commas, not ';' (Tags: first tag, second tag)",
+    ),
+    "two tags sharing an address in one story": (
+        f"{STORY}/ru.md",
+        "Title: Т\nTags: C++, C#\n\nТекст.\n",
+        2,
+        "tag 'C#' would share the address /ru/tags/c/ with tag 'C++' (on this line); "
+        "write one tag the same way everywhere, or rename one of them",
+    ),
+    "Modified before 2000": (
+        f"{STORY}/ru.md",
+        "Title: Т\nModified: 1999-12-31 23:00\n\nТекст.\n",
+        2,
+        "Modified 1999-12-31 is before 2000-01-01, where the archive starts; check the year",
+    ),
+    "story folder of year 0001": (
+        "news/0001/0001-01-01-fair/ru.md",
+        "Title: Т\n\nТекст.\n",
+        1,
+        "the story folder's day 0001-01-01 is before 2000-01-01, where the archive starts; check the year",
+    ),
+    "Event_start far in the future": (
+        f"{EVENT}/ru.md",
+        "Title: Т\nEvent_start: 2205-05-01 10:00\nLocation: Зал\n\nТекст.\n",
+        2,
+        f"Event_start 2205-05-01 is more than 5 years after today ({TODAY.isoformat()}); check the year",
+    ),
+    "Date in the spring-forward gap of 2004": (
+        "news/2004/2004-03-28-fair/ru.md",
+        "Title: Т\nDate: 2004-03-28 02:30\n\nТекст.\n",
+        2,
+        "Date '2004-03-28 02:30' does not exist in Almaty: the clocks were put forward that night; "
+        "write the time the clocks showed, e.g. 03:30",
+    ),
+    "event starting in the gap and ending after it": (
+        "events/2004/2004-03-01-fair/ru.md",
+        "Title: Т\nEvent_start: 2004-03-28 02:30\nEvent_end: 2004-03-28 03:10\nLocation: Зал\n\nТекст.\n",
+        2,
+        "Event_start '2004-03-28 02:30' does not exist in Almaty: the clocks were put forward that night; "
+        "write the time the clocks showed, e.g. 03:30",
+    ),
+    "event ending in the hour lived twice on 2024-02-29": (
+        "events/2024/2024-02-20-fair/ru.md",
+        "Title: Т\nEvent_start: 2024-02-29 22:00\nEvent_end: 2024-02-29 23:30\nLocation: Зал\n\nТекст.\n",
+        3,
+        "Event_end '2024-02-29 23:30' came twice in Almaty: the clocks were put back that night, "
+        "so 23:30 was lived twice; pick a time outside the repeated hour",
+    ),
+    "Summary picture missing": (
+        f"{STORY}/ru.md",
+        "Title: Т\nSummary: Кратко ![Сцена](stage.jpg)\n\nТекст.\n",
+        2,
+        "picture 'stage.jpg' is not in the story folder; add the file or fix the name",
+    ),
+    "Summary picture without alt text": (
+        f"{STORY}/ru.md",
+        "Title: Т\nSummary: Кратко ![](hall.jpg)\n\nТекст.\n",
+        2,
+        "picture 'hall.jpg' has no alt text: describe what it shows, as in ![what it shows](hall.jpg)",
     ),
 }
 

@@ -402,3 +402,40 @@ def test_wrong_picture_setting_stops_the_build(tmp_path, capsys):
         == "Build stopped: PICTURES_WIDTHS must be a list of positive whole numbers, not [0]"
     )
     assert not (tmp_path / "output").exists()
+
+
+def test_picture_named_near_the_file_name_limit_gets_derivatives_that_fit(tmp_path):
+    # 244 bytes of name (255 is the limit); its slug is 240 letters (щ → sh), and a derivative's name
+    # adds about 30 characters to the slug.
+    name = "щ" * 120 + ".jpg"
+    write_story(content := tmp_path / "content", FAIR, f"Title: Ярмарка\n\nТекст.\n\n![Щука]({name})\n")
+    samples.grayscale_jpeg(content / FAIR / name, (300, 200))
+    build(content, tmp_path / "output")
+    published = [p.name for p in (tmp_path / "output/media").iterdir()]
+    assert published and all(len(p.encode()) <= 120 for p in published), published
+
+
+def test_check_decodes_each_source_once_and_not_when_the_cache_has_its_derivatives(tmp_path, monkeypatch):
+    import pictures.checks
+    from pictures.checks import check_pictures
+    from pictures.options import options_of
+
+    content = tmp_path / "content"
+    for folder in (FAIR, SNOW):
+        write_story(content, folder, "Title: Ярмарка\n\nТекст.\n\n![Зал](hall.jpg)\n")
+        samples.grayscale_jpeg(content / folder / "hall.jpg", (300, 200))  # the same bytes twice
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "PICTURES_CACHE_PATH": str(tmp_path / "pictures")},
+    )
+    decoded = []
+    verify = pictures.checks.verify
+    monkeypatch.setattr(
+        pictures.checks, "verify", lambda path, limit: decoded.append(path) or verify(path, limit)
+    )
+    assert check_pictures(content, options_of(settings), settings=settings) == []
+    assert len(decoded) == 1
+    build(content, tmp_path / "output", PICTURES_CACHE_PATH=str(tmp_path / "pictures"))
+    decoded.clear()
+    assert check_pictures(content, options_of(settings), settings=settings) == []
+    assert decoded == []

@@ -100,3 +100,26 @@ def test_picture_reader_starts_each_story_afresh(tmp_path):
     assert 'fetchpriority="high"' in html and "loading" not in html  # no cover: the first picture
     assert [use.reference for use in metadata["pictures"]] == ["hall.jpg"]
     assert metadata["title"] == "Екінші" and "cover" not in metadata
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "body_starts_with"),
+    [
+        # Markdown's meta extension made these a list title, a later Date, or read a `---` block.
+        (
+            "Title: Первый\nTitle: Второй\nDate: 2025-04-23 10:00\nDate: 2031-12-01 10:00\n",
+            "Первый",
+            "<p>Текст",
+        ),
+        ("Title: Первый\n    продолжение\n", "Первый", "<p>Текст"),
+        ("Title: Первый\n  Date: 2031-12-01\n", "Первый", "<p>Текст"),
+    ],
+)
+def test_the_reader_reads_the_header_as_the_checks_do(tmp_path, header, title, body_starts_with):
+    # The checks refuse these files; were one read anyway, it would still be one title and one date.
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(tmp_path)})
+    path = write(tmp_path, "news/2025/2025-04-23-fair/ru.md", f"{header}\nТекст.\n")
+    content, metadata = StoryReader(settings).read(path)
+    assert metadata["title"] == title
+    assert metadata["date"].year == 2025
+    assert content.startswith(body_starts_with)

@@ -7,6 +7,7 @@ from pathlib import Path
 from pelican import signals
 
 from .checks import Problem, check_content
+from .failures import report_failures_in_one_line
 from .reader import StoryReader
 
 logger = logging.getLogger(__name__)
@@ -57,5 +58,6 @@ def use_story_reader(readers) -> None:
 
 
 def register():
+    signals.initialized.connect(report_failures_in_one_line)
     signals.readers_init.connect(use_story_reader)
     signals.article_generator_init.connect(stop_on_content_errors)

@@ -6,15 +6,18 @@ from collections.abc import Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 
+from .checks.header import Header, parse_datetime, read_header
 from .inline import SkippingInline
 from .layout import parse_source_path
 from .safety import sanitizer
 
-# The header (Title: …) reader of Markdown's meta extension, by its registered name and priority.
+# The header (Title: …) reader of Markdown's meta extension, by its registered name and priority:
+# ours takes its place, so that the build reads the header exactly as the checks did.
 META = "meta"
 META_PRIORITY = 27
 
@@ -50,6 +53,22 @@ class _StoryFolderFiles(Treeprocessor):
             for attribute in ("src", "href"):
                 if attribute in element.attrib:
                     element.set(attribute, story_file_link(element.tag, attribute, element.get(attribute)))
+
+
+class HeaderLines(Preprocessor):
+    """Drop the file's metadata lines, as read_header found them, before the body is converted.
+
+    Markdown's own meta preprocessor reads the header by other rules (indented keys, `---` lines,
+    repeated keys as lists); the checks' reading is the only one, so what passed them is what is built.
+    """
+
+    def __init__(self, md: Markdown):
+        super().__init__(md)
+        self.header = Header({}, 1)
+
+    def run(self, lines: list[str]) -> list[str]:
+        # Markdown's NormalizeWhitespace keeps one line per line of the file (CR LF and CR made LF).
+        return lines[self.header.body_start - 1 :]
 
 
 class StoryFolderFiles(Extension):
@@ -90,21 +109,30 @@ class StoryReader(MarkdownReader):
             config = dict(self.settings["MARKDOWN"])
             config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions()]
             self._md = Markdown(**config)
-            self._header_reader = self._md.preprocessors[META]
+            self._header_reader = HeaderLines(self._md)
         # Pelican's _parse_metadata removes the header reader before it formats a Summary.
         self._md.preprocessors.register(self._header_reader, META, META_PRIORITY)
         return self._md.reset()
+
+    def process_metadata(self, name, value):
+        """Read Date and Modified as the checks do (Pelican's own parser would take almost any text)."""
+        if name in ("date", "modified"):
+            moment = parse_datetime(value)
+            return SafeDatetime(moment.year, moment.month, moment.day, moment.hour, moment.minute)
+        return super().process_metadata(name, value)
 
     def read(self, source_path):
         self._source_path = source_path
         md = self.markdown()
         with pelican_open(source_path) as text:
+            header = self._header_reader.header = read_header(text)
             self.start_file(source_path, text)
             html = md.convert(text)
         self._links = self.link_filter(source_path)
         # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
         content = self._sanitizer.clean(html)
-        metadata = self._parse_metadata(getattr(md, "Meta", {}))
+        # One value per key, the first of a repeated one (the checks refuse repeats): never a list.
+        metadata = self._parse_metadata({key: [field.value] for key, field in header.fields.items()})
         if "summary" in metadata:
             metadata["summary"] = self._sanitizer.clean(metadata["summary"])
 

@@ -134,7 +134,14 @@ def render(writer, write_file: Callable, page: Page) -> None:
     # The writer was told of the file when the page was noted: it must not take it for a second write.
     writer._written_files.discard(page.path)
     writer._overridden_files.discard(page.path)
-    write_file(*page.args, **page.kwargs)
+    try:
+        write_file(*page.args, **page.kwargs)
+    except Exception as error:
+        # Name the story or page on the error: a worker's error reaches the build without its frames.
+        content = page.kwargs.get("article") or page.kwargs.get("page")
+        if content is not None and not hasattr(error, "source_path"):
+            error.source_path = content.source_path
+        raise
 
 
 # The rendering and its pages, inherited by the workers when they are forked (set just before).
@@ -146,7 +153,9 @@ def _portable(error: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:
-        return RuntimeError(f"{type(error).__name__}: {error}")
+        portable = RuntimeError(f"{type(error).__name__}: {error}")
+        portable.source_path = getattr(error, "source_path", None)
+        return portable
     return error
 
 

@@ -1,4 +1,9 @@
-"""Check every picture the content references before a build, cheaply: no picture is decoded here."""
+"""Check every picture the content references before a build, as the build will read it.
+
+Each picture is decoded to its last byte (a cut-short file fails here, not later in the build),
+once per source: not at all when the pictures cache already holds its derivatives, which only a
+whole picture can have given.
+"""
 
 import functools
 from pathlib import Path
@@ -8,33 +13,44 @@ from content_format.checks import Problem, parse_header, shown
 from content_format.layout import LayoutError, parse_source_path
 from incremental import markdown_files, on_all_cores
 
-from .processing import probe
+from .options import Options
+from .plan import Planner
+from .processing import Store, verify
 from .references import PictureError, find_references, is_external, resolve
 
 
-def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[tuple, str | None]) -> str | None:
-    """Return what is wrong with one local picture reference (missing, outside, not a picture, too big)."""
+class Verdicts:
+    """What is wrong with each picture file (None: nothing), worked out once per source's bytes."""
+
+    def __init__(self, options: Options):
+        self.planner = Planner(options)
+        self.store = Store(options.cache_path)
+        self._by_digest: dict[str, str | None] = {}
+
+    def of(self, path: Path) -> str | None:
+        try:
+            source = self.planner.source(path)  # header checks, and the digest: once per file
+        except PictureError as problem:
+            return str(problem)
+        except OSError as error:
+            return f"cannot be read ({error.strerror}); save it again"
+        if source.digest not in self._by_digest:
+            made = self.planner.story(source, "").all_derivatives()
+            whole = all(self.store.has(derivative) for derivative in made)
+            self._by_digest[source.digest] = None if whole else verify(path, self.planner.options.max_pixels)
+        return self._by_digest[source.digest]
+
+
+def check_reference(folder: Path, target: str, verdicts: Verdicts) -> str | None:
+    """Return what is wrong with one local picture reference (missing, outside, not a picture, damaged)."""
     try:
         path = resolve(folder, target)
-        stat = path.stat()
     except PictureError as problem:
         return str(problem)
-    except OSError:
-        stat = None
-    # By file, not by name: a picture hard-linked into several story folders is read once.
-    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat else (str(path),)
-    if key not in seen:
-        try:
-            probe(path, max_pixels)
-            seen[key] = None
-        except PictureError as problem:
-            seen[key] = str(problem)
-    return seen[key]
+    return verdicts.of(path)
 
 
-def check_text(
-    text: str, folder: Path, where: str, is_story: bool, max_pixels: int, seen: dict
-) -> list[Problem]:
+def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Verdicts) -> list[Problem]:
     """Return the picture problems of one Markdown file that content_format's checks leave to us.
 
     Those name missing files, missing alt text and pictures on other sites; these name files that
@@ -44,20 +60,20 @@ def check_text(
     header = parse_header(text)
     cover = header.get("image")
     if is_story and cover and cover.value and (folder / unquote(cover.value)).exists():
-        message = check_reference(folder, cover.value, max_pixels, seen)
+        message = check_reference(folder, cover.value, verdicts)
         if message:
             problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
     for reference in find_references(text):
         name = f"picture '{reference.target}'"
         if is_external(reference.target) or not (folder / unquote(reference.target)).exists():
             continue
-        message = check_reference(folder, reference.target, max_pixels, seen)
+        message = check_reference(folder, reference.target, verdicts)
         if message:
             problems.append(Problem(where, reference.line, f"{name} {message}"))
     return problems
 
 
-def check_file(content_root: Path, max_pixels: int, seen: dict, path: Path) -> list[Problem] | None:
+def check_file(content_root: Path, verdicts: Verdicts, path: Path) -> list[Problem] | None:
     """Return the picture problems of one Markdown file, or None when content_format reports it."""
     try:
         source = parse_source_path(path.relative_to(content_root).as_posix())
@@ -65,18 +81,17 @@ def check_file(content_root: Path, max_pixels: int, seen: dict, path: Path) -> l
     except (LayoutError, UnicodeDecodeError):
         return None
     folder = Path(content_root) / source.folder
-    return check_text(text, folder, shown(path), source.is_story, max_pixels, seen)
+    return check_text(text, folder, shown(path), source.is_story, verdicts)
 
 
-def check_pictures(content_root: Path, max_pixels: int, memo=None, settings=None) -> list[Problem]:
+def check_pictures(content_root: Path, options: Options, memo=None, settings=None) -> list[Problem]:
     """Check the pictures of every story and page under content_root.
 
     memo (incremental.source_memo) remembers each file's problems until the file or its folder changes.
     Files it does not know are checked on all cores when there are many of them.
     """
     content_root = Path(content_root)
-    seen: dict[tuple, str | None] = {}
-    check = functools.partial(check_file, content_root, max_pixels, seen)
+    check = functools.partial(check_file, content_root, Verdicts(options))
     paths = markdown_files(settings, content_root)
     found: dict[Path, list[Problem] | None] = {}
     for path in paths:

@@ -177,7 +177,7 @@ class PicturesGenerator(Generator):
         for where, use in run.uses:
             result = results.get(use.source.digest)
             if result and result.error:
-                problems.append(Problem(where, use.line, f"picture '{use.reference}' {result.error}"))
+                problems.append(Problem(where, use.line, f"{use.named} {result.error}"))
             elif result and use.source.probe.animated:
                 logger.warning(
                     "%s:%d: animated picture '%s' is published as a still (its first frame)",
@@ -224,7 +224,7 @@ def check_content_pictures(content_root: Path, settings: dict | None = None) -> 
     if not settings or "pictures" not in settings.get("PLUGINS", ()):
         return []
     memo = source_memo(settings, "picture-checks")
-    return check_pictures(content_root, options_of(settings).max_pixels, memo, settings)
+    return check_pictures(content_root, options_of(settings), memo, settings)
 
 
 def use_picture_reader(readers) -> None:

@@ -11,6 +11,8 @@ from .geometry import Derivative, Rendition, centre_crop, derivatives, fit_width
 from .options import Options
 from .processing import Probe, probe
 
+STEM_LENGTH = 80
+
 
 @dataclass(frozen=True)
 class Source:
@@ -22,7 +24,8 @@ class Source:
 
     @property
     def stem(self) -> str:
-        return slugify(Path(self.path).stem) or "picture"
+        # Cut long names: a derivative's name adds about 30 characters, and file names end at 255 bytes.
+        return slugify(Path(self.path).stem)[:STEM_LENGTH].rstrip("-") or "picture"
 
     @property
     def formats(self) -> tuple[str, str]:
@@ -38,6 +41,12 @@ class PictureUse:
     derivatives: tuple[Derivative, ...]
     reference: str  # as the editor wrote it
     line: int
+    cover: bool = False  # the story's Image, named so in messages
+
+    @property
+    def named(self) -> str:
+        """Name the picture as the checks do: "Image 'x.jpg'" for the cover, else "picture 'x.jpg'"."""
+        return f"{'Image' if self.cover else 'picture'} '{self.reference}'"
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,36 @@ class Bases:
         return self._made[scale]
 
 
+def _failure(error: BaseException, max_pixels: int) -> str:
+    """Say what is wrong with a picture that could not be decoded (completes "picture 'x.jpg' …")."""
+    if isinstance(error, PictureError):
+        return str(error)
+    if isinstance(error, Image.DecompressionBombError):
+        return f"is over the limit of {max_pixels / 1e6:g} megapixels; scale it down"
+    if isinstance(error, MemoryError):
+        return "is too large to decode in memory; scale it down"
+    return f"is damaged or incomplete ({error}); export it again"
+
+
+# What decoding a picture may raise for a bad file (anything else is a bug, and is not hidden).
+DECODING_FAILURES = (PictureError, Image.DecompressionBombError, MemoryError, *DAMAGED)
+# The draft reduction a JPEG is verified at: decoding still reads every byte (so a cut-short or
+# damaged file fails) but skips most of the pixel work: 30 ms rather than 43 ms at 4000×3000.
+VERIFY_SCALE = 8
+
+
+def verify(path: Path, max_pixels: int) -> str | None:
+    """Decode a picture through to its last byte; say what is wrong with it, or None when it is whole."""
+    try:
+        with _pixel_limit(max_pixels), _open(path) as image:
+            if image.format in JPEG_FORMATS:
+                image.draft(None, (image.width // VERIFY_SCALE, image.height // VERIFY_SCALE))
+            image.load()
+    except DECODING_FAILURES as error:
+        return _failure(error, max_pixels)
+    return None
+
+
 def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
     """Make a job's derivatives into the store; never raises for a bad picture, says what is wrong."""
     made = 0
@@ -346,14 +376,6 @@ def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
                     except OSError as error:
                         return JobResult(job.digest, made, f"could not be saved in the cache ({error})")
                     made += 1
-    except PictureError as problem:
-        return JobResult(job.digest, made, str(problem))
-    except Image.DecompressionBombError:
-        return JobResult(
-            job.digest, made, f"is over the limit of {max_pixels / 1e6:g} megapixels; scale it down"
-        )
-    except MemoryError:
-        return JobResult(job.digest, made, "is too large to decode in memory; scale it down")
-    except DAMAGED as error:
-        return JobResult(job.digest, made, f"is damaged or incomplete ({error}); export it again")
+    except DECODING_FAILURES as error:
+        return JobResult(job.digest, made, _failure(error, max_pixels))
     return JobResult(job.digest, made)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from content_format import stop_build
-from content_format.checks import Problem, shown, split_header
+from content_format.checks import Problem, shown, split_header, text_lines
 from content_format.reader import StoryReader, is_local_reference
 
 from .geometry import MIME_TYPES
@@ -18,7 +18,7 @@ STATIC = "{static}"
 
 def line_of(text: str, target: str, after: int = 0) -> int:
     """Return the number of the first line past `after` that mentions a picture's target."""
-    for number, line in enumerate(text.splitlines()[after:], start=after + 1):
+    for number, line in enumerate(text_lines(text)[after:], start=after + 1):
         if target and target in line:
             return number
     return after + 1
@@ -33,6 +33,7 @@ class PictureReader(StoryReader):
         self._pictures: StoryPictures | None = None
         self._uses: list[PictureUse] = []
         self._folder = Path()
+        self._summary_marks = (0, 0)
 
     def _plan_body_picture(self, target: str, alt: str):
         source = self.planner.source(resolve(self._folder, target))
@@ -51,6 +52,11 @@ class PictureReader(StoryReader):
         self._header, self._body_start = split_header(text)
         self._uses = []
         self._pictures.start(has_cover=bool(self._header.get("image") and self._header["image"].value))
+
+    def _parse_metadata(self, meta):
+        # The Summary is the only metadata converted as Markdown: pictures planned from here on are its.
+        self._summary_marks = (len(self._uses), len(self._pictures.problems))
+        return super()._parse_metadata(meta)
 
     def link_filter(self, source_path: str):
         """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
@@ -81,15 +87,25 @@ class PictureReader(StoryReader):
     def read(self, source_path):
         content, metadata = super().read(source_path)
         after = self._body_start - 1
+        summary = self._header.get("summary")
+        uses_in_body, problems_in_body = self._summary_marks
+
+        def line(target: str, index: int, first_of_summary: int) -> int:
+            if summary and index >= first_of_summary:
+                return summary.line
+            return line_of(self._text, target, after)
+
         problems = [
             Problem(
-                shown(Path(source_path)), line_of(self._text, target, after), f"picture '{target}' {message}"
+                shown(Path(source_path)),
+                line(target, index, problems_in_body),
+                f"picture '{target}' {message}",
             )
-            for target, message in self._pictures.problems
+            for index, (target, message) in enumerate(self._pictures.problems)
         ]
         uses = [
-            PictureUse(u.source, u.derivatives, u.reference, line_of(self._text, u.reference, after))
-            for u in self._uses
+            PictureUse(u.source, u.derivatives, u.reference, line(u.reference, index, uses_in_body))
+            for index, u in enumerate(self._uses)
         ]
         cover = self._header.get("image")
         if "image" in metadata and cover:
@@ -113,7 +129,7 @@ class PictureReader(StoryReader):
                     str(Store(self.planner.options.cache_path).path(widest)),
                 )
                 made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
-                uses.insert(0, PictureUse(source, made, cover.value, cover.line))
+                uses.insert(0, PictureUse(source, made, cover.value, cover.line, cover=True))
         stop_build(problems)
         if uses:
             # Shared links show the cover, or else the first picture of the text.

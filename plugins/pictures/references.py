@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from content_format.checks import read_header, text_lines
+
 
 def no_alt(target: str) -> str:
     """Say that a picture has no alt text (in content_format's words)."""
@@ -50,11 +52,12 @@ def _normal_label(label: str) -> str:
 
 
 def _body_lines(text: str) -> list[tuple[int, str]]:
-    """Return the body's lines (after the metadata header) outside code, with their numbers."""
-    lines = text.lstrip("\ufeff").splitlines()
-    start = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
-    body, fence = [], None
-    for number, line in enumerate(lines[start:], start=start + 1):
+    """Return the Summary's line and the body's lines outside code, with their numbers."""
+    header = read_header(text)
+    summary = header.fields.get("summary")
+    body, fence = [(summary.line, summary.value)] if summary else [], None
+    start = header.body_start - 1
+    for number, line in enumerate(text_lines(text)[start:], start=start + 1):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence):
@@ -68,7 +71,7 @@ def _body_lines(text: str) -> list[tuple[int, str]]:
 
 
 def find_references(text: str) -> list[Reference]:
-    """Return every picture a story's Markdown shows: ![alt](file), ![alt][ref] and raw <img> tags."""
+    """Return every picture a story's Summary and text show: ![alt](file), ![alt][ref], raw <img> tags."""
     lines = _body_lines(text)
     definitions = {}
     for _, line in lines:

@@ -1,6 +1,14 @@
 """Check content files before a build and describe each problem as `path:line: message`."""
 
-from .header import DATETIME_FORMAT, has_time, parse_datetime, parse_header, split_header
+from .header import (
+    DATETIME_FORMAT,
+    has_time,
+    parse_datetime,
+    parse_header,
+    read_header,
+    split_header,
+    text_lines,
+)
 from .problems import ERROR, WARNING, Field, Problem
 from .tree import Report, check_content, check_tree, content_checks, shown
 
@@ -17,6 +25,8 @@ __all__ = [
     "has_time",
     "parse_datetime",
     "parse_header",
+    "read_header",
     "shown",
     "split_header",
+    "text_lines",
 ]

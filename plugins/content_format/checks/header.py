@@ -1,9 +1,16 @@
 """Check the `Key: value` metadata block at the top of a story or page."""
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from pelican.readers import ensure_metadata_list
+
+from l10n.dates import ALMATY
+from l10n.translit import slugify
 
 from ..layout import Source
 from .problems import Field, Problem
@@ -12,8 +19,17 @@ STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modifie
 EVENT_KEYS = ("event_start", "event_end", "location", "address")
 PAGE_KEYS = ("title", "summary", "modified")
 DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
+# Dates outside these bounds are typing mistakes (0001, 2205): the archive starts in 2000, and
+# nothing is dated or planned more than five years ahead.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+YEARS_AHEAD = 5
+DATE_KEYS = {"date": "Date", "modified": "Modified", "event_start": "Event_start", "event_end": "Event_end"}
 
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_INDENTED_KEY = re.compile(r"^\s+(?P<key>[A-Za-z0-9_-]+):")
+# Line ends as editors' editors count them (and Markdown reads them); str.splitlines() also breaks
+# at control characters and U+2028, which would put every later line number off.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?")
 # A time written with a zone or offset: times here are always Almaty wall-clock time.
 _DATETIME_WITH_ZONE = re.compile(
@@ -21,29 +37,66 @@ _DATETIME_WITH_ZONE = re.compile(
 )
 
 
-def split_header(text: str) -> tuple[dict[str, Field], int]:
-    """Return the metadata (keys lowercased) and the number of the first line after it."""
-    fields: dict[str, Field] = {}
-    last_key = None
-    number = 0
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+def text_lines(text: str) -> list[str]:
+    """Return a file's lines (without a BOM), numbered from 1 as a text editor numbers them."""
+    return _LINE_END.split(text.lstrip("\ufeff"))
+
+
+@dataclass
+class Header:
+    """A file's metadata (keys lowercased, the first of duplicated keys), where its body starts,
+    and the header lines the site cannot read unambiguously, as (line, message)."""
+
+    fields: dict[str, Field]
+    body_start: int
+    flaws: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+
+
+def read_header(text: str) -> Header:
+    """Read the metadata block exactly as the build's reader takes it (see reader.HeaderLines)."""
+    header = Header({}, 1)
+    lines = text_lines(text)
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
-            return fields, number + 1
-        if last_key and line.startswith(("    ", "\t")):  # continuation line
-            previous = fields[last_key]
-            fields[last_key] = Field(f"{previous.value} {line.strip()}", previous.line)
+            header.body_start = number + 1
+            return header
+        if line[0].isspace():
+            indented = _INDENTED_KEY.match(line)
+            if indented:
+                key = indented["key"].capitalize()
+                message = f"metadata key '{key}' is indented; start it at the line's beginning"
+            else:
+                message = (
+                    "an indented line in the metadata: a value must stay on its key's line; "
+                    "join this line to the one above"
+                )
+            header.flaws.append((number, message))
             continue
         match = _HEADER_LINE.match(line)
         if not match:
-            return fields, number
-        last_key = match["key"].lower()
-        fields[last_key] = Field(match["value"].strip(), number)
-    return fields, number + 1
+            header.body_start = number
+            return header
+        key = match["key"].lower()
+        if key in header.fields:
+            first = header.fields[key].line
+            header.flaws.append(
+                (number, f"a second '{key.capitalize()}:' line (the first is line {first}); keep one of them")
+            )
+            continue
+        header.fields[key] = Field(match["value"].strip(), number)
+    header.body_start = len(lines) + 1
+    return header
+
+
+def split_header(text: str) -> tuple[dict[str, Field], int]:
+    """Return the metadata (keys lowercased) and the number of the first line after it."""
+    header = read_header(text)
+    return header.fields, header.body_start
 
 
 def parse_header(text: str) -> dict[str, Field]:
     """Return the `Key: value` metadata block at the top of a Markdown file, keys lowercased."""
-    return split_header(text)[0]
+    return read_header(text).fields
 
 
 def parse_datetime(value: str) -> dt.datetime:
@@ -65,9 +118,33 @@ def known_keys(source: Source) -> tuple[str, ...]:
     return STORY_KEYS + EVENT_KEYS if source.section == "events" else STORY_KEYS
 
 
+def instant(wall: dt.datetime) -> dt.datetime:
+    """Return the instant (in UTC) a naive Almaty wall-clock time names, as the build places it."""
+    # In UTC: aware datetimes sharing a tzinfo compare by wall clock, blind to the offset.
+    return wall.replace(tzinfo=ALMATY).astimezone(dt.UTC)
+
+
+def clock_change(wall: dt.datetime) -> str | None:
+    """Say why a wall-clock time is not one instant in Almaty (a gap or a repeated hour), else None."""
+    first, second = wall.replace(tzinfo=ALMATY, fold=0), wall.replace(tzinfo=ALMATY, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    if first.astimezone(dt.UTC).astimezone(ALMATY).replace(tzinfo=None) != wall:
+        jump = second.utcoffset() - first.utcoffset()  # what the clocks skipped
+        later = wall + abs(jump)
+        return (
+            f"does not exist in Almaty: the clocks were put forward that night; "
+            f"write the time the clocks showed, e.g. {later:%H:%M}"
+        )
+    return (
+        f"came twice in Almaty: the clocks were put back that night, so {wall:%H:%M} was lived twice; "
+        "pick a time outside the repeated hour"
+    )
+
+
 def _datetime_of(field: Field, what: str, path: str, problems: list[Problem]) -> dt.datetime | None:
     try:
-        return parse_datetime(field.value)
+        moment = parse_datetime(field.value)
     except ValueError:
         if _DATETIME_WITH_ZONE.fullmatch(field.value):
             message = (
@@ -78,6 +155,11 @@ def _datetime_of(field: Field, what: str, path: str, problems: list[Problem]) ->
             message = f"{what} '{field.value}' is not a real date in the form {DATETIME_FORMAT}"
         problems.append(Problem(path, field.line, message))
         return None
+    change = clock_change(moment)
+    if change:
+        problems.append(Problem(path, field.line, f"{what} '{field.value}' {change}"))
+        return None
+    return moment
 
 
 def check_keys(source: Source, fields: dict[str, Field], path: str) -> list[Problem]:
@@ -112,6 +194,29 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
                 )
             )
     return problems
+
+
+def tag_names(value: str) -> list[str]:
+    """Return the tags a Tags value gives, split and cleaned exactly as Pelican does."""
+    return ensure_metadata_list(value)
+
+
+def check_tags(fields: dict[str, Field], path: str) -> list[Problem]:
+    """Tags are separated by commas, and each needs a letter or digit for its address."""
+    tags = fields.get("tags")
+    if tags is None:
+        return []
+    if ";" in tags.value:
+        return [Problem(path, tags.line, "separate tags with commas, not ';' (Tags: first tag, second tag)")]
+    return [
+        Problem(
+            path,
+            tags.line,
+            f"tag '{name}' has no letter or digit to make its address (/tags/…/) from; write it in words",
+        )
+        for name in tag_names(tags.value)
+        if not slugify(name)
+    ]
 
 
 def check_cover(fields: dict[str, Field], folder: Path, path: str) -> list[Problem]:
@@ -160,7 +265,7 @@ def check_event(fields: dict[str, Field], path: str) -> list[Problem]:
                 "or both only a day (YYYY-MM-DD) for an all-day event",
             )
         )
-    elif start and end and end < start:
+    elif start and end and instant(end) < instant(start):
         problems.append(Problem(path, fields["event_end"].line, "Event_end is before Event_start"))
     if not fields.get("location", Field("", 0)).value:
         problems.append(
@@ -171,10 +276,56 @@ def check_event(fields: dict[str, Field], path: str) -> list[Problem]:
     return problems
 
 
-def check_header(source: Source, fields: dict[str, Field], folder: Path, path: str) -> list[Problem]:
-    """Run every metadata check on one file."""
-    problems = check_keys(source, fields, path) + check_title_and_date(source, fields, path)
+def check_header(source: Source, header: Header, folder: Path, path: str) -> list[Problem]:
+    """Run every metadata check on one file that does not depend on the day it runs."""
+    fields = header.fields
+    problems = [Problem(path, line, message) for line, message in header.flaws]
+    problems += check_keys(source, fields, path) + check_title_and_date(source, fields, path)
     problems += check_cover(fields, folder, path)
+    if source.is_story:
+        problems += check_tags(fields, path)
     if source.section == "events":
         problems += check_event(fields, path)
+    return problems
+
+
+def latest_day(today: dt.date) -> dt.date:
+    """Return the last day a story may be dated or an event planned, seen from today."""
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def _out_of_range(what: str, day: dt.date, today: dt.date) -> str | None:
+    if day < EARLIEST_DAY:
+        return (
+            f"{what} {day.isoformat()} is before {EARLIEST_DAY.isoformat()}, where the archive starts; "
+            "check the year"
+        )
+    if day > latest_day(today):
+        return (
+            f"{what} {day.isoformat()} is more than {YEARS_AHEAD} years after today ({today.isoformat()}); "
+            "check the year"
+        )
+    return None
+
+
+def check_date_range(source: Source, fields: dict[str, Field], path: str, today: dt.date) -> list[Problem]:
+    """Every date (and a story folder's day) lies between 2000-01-01 and five years after today."""
+    problems = []
+    if source.is_story and "date" not in fields:
+        message = _out_of_range("the story folder's day", source.day, today)
+        if message:
+            problems.append(Problem(path, 1, message))
+    for key, what in DATE_KEYS.items():
+        if key not in fields or key not in known_keys(source):
+            continue
+        try:
+            day = parse_datetime(fields[key].value).date()
+        except ValueError:
+            continue  # reported by check_header
+        message = _out_of_range(what, day, today)
+        if message:
+            problems.append(Problem(path, fields[key].line, message))
     return problems

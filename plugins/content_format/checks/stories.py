@@ -3,8 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from l10n.translit import slugify
+
 from ..layout import LANGUAGES, Source
-from .header import event_times
+from .header import event_times, tag_names
 from .problems import WARNING, Field, Problem
 
 LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
@@ -37,6 +39,40 @@ def check_unique_addresses(files: list[CheckedFile]) -> list[Problem]:
                     f"'{first.source.slug}' ({first.path}); pick another slug",
                 )
             )
+    return problems
+
+
+def check_tag_addresses(files: list[CheckedFile]) -> list[Problem]:
+    """Two different tags of one language cannot share an address (C++ and C#, Алматы and Almaty)."""
+    # (lang, slug) -> the tag's spellings (ignoring case) -> each place it is written, in file order.
+    places: dict[tuple[str, str], dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
+    for file in sorted(files, key=lambda f: f.path):
+        tags = file.fields.get("tags")
+        if not file.source.is_story or tags is None or ";" in tags.value:
+            continue
+        for name in tag_names(tags.value):
+            slug = slugify(name)
+            if slug:
+                places[(file.source.lang, slug)].setdefault(name.casefold(), []).append(
+                    (file.path, tags.line, name)
+                )
+    problems = []
+    for (lang, slug), spellings in places.items():
+        (first_path, first_line, first_name), *_ = next(iter(spellings.values()))
+        for others in list(spellings.values())[1:]:
+            for path, line, name in others:
+                if path != first_path:
+                    place = f"{first_path}:{first_line}"
+                else:
+                    place = "on this line" if line == first_line else f"on line {first_line}"
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"tag '{name}' would share the address /{lang}/tags/{slug}/ with tag '{first_name}' "
+                        f"({place}); write one tag the same way everywhere, or rename one of them",
+                    )
+                )
     return problems
 
 

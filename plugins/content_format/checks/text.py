@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from .header import text_lines
 from .problems import Field, Problem
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -15,6 +16,10 @@ _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|\b(?:https?|mailto|tel):\S+|\S+@\S
 _WORD = re.compile(r"[^\W\d_]+")
 # A letter outside Cyrillic and Cyrillic Supplement (U+0400-U+052F), where every Latin letter is.
 _OUTSIDE_CYRILLIC = re.compile(r"[^\W\d_\u0400-\u052f]")
+# Control characters (C0 but tab and line ends, DEL, C1): invisible in editors, and no page, feed
+# or calendar may carry them. Word's soft line break is U+000B.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_ORIGINS = {"\x0b": " (from Word's soft line break)", "\x0c": " (a page break)", "\x00": " (NUL)"}
 # Metadata whose value is prose shown to readers.
 PROSE_KEYS = ("title", "summary", "tags", "image_alt", "location", "address")
 
@@ -29,10 +34,26 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, "the file is not saved as UTF-8; save it again as UTF-8")]
 
 
+def check_control_characters(text: str, path: str) -> list[Problem]:
+    """Name each line holding a control character, and say what to do about it."""
+    problems = []
+    for number, line in enumerate(text_lines(text), start=1):
+        for char in dict.fromkeys(_CONTROL.findall(line)):
+            origin = _CONTROL_ORIGINS.get(char, "")
+            if char == "\x0b":
+                advice = "retype the line break (or join the lines)"
+            else:
+                advice = "delete it (editors often do not show it; retype the line if unsure)"
+            problems.append(
+                Problem(path, number, f"a control character U+{ord(char):04X}{origin} on this line: {advice}")
+            )
+    return problems
+
+
 def body_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) of the body's prose lines, leaving out code."""
     in_fence = False
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         if number < first_line:
             continue
         if _FENCE.match(line):

@@ -1,5 +1,6 @@
 """Check every content file and the stories against each other; report as `path:line: message` lines."""
 
+import datetime as dt
 import functools
 import os
 from dataclasses import dataclass, field
@@ -8,9 +9,11 @@ from pathlib import Path
 from blinker import signal
 
 from incremental import markdown_files, on_all_cores, source_memo
+from l10n.dates import in_almaty
 
 from ..layout import LayoutError, parse_source_path
-from .header import check_header, split_header
+from ..scaffold import today_in_almaty
+from .header import Header, check_date_range, check_header, read_header
 from .links import check_links
 from .pictures import check_body_pictures
 from .problems import Problem, counted
@@ -18,11 +21,12 @@ from .references import find_references
 from .stories import (
     LANGUAGE_NAMES,
     CheckedFile,
+    check_tag_addresses,
     check_unique_addresses,
     check_versions_agree,
     missing_translations,
 )
-from .text import body_lines, check_body, check_lookalikes, read_text
+from .text import body_lines, check_body, check_control_characters, check_lookalikes, read_text
 
 
 @dataclass
@@ -67,17 +71,19 @@ def shown(path: Path) -> str:
     return (absolute[len(folder) :] if absolute.startswith(folder) else absolute).replace(os.sep, "/")
 
 
-def _read(content_root: Path, file: Path) -> tuple[CheckedFile | None, str | None, int, list[Problem]]:
+def _read(
+    content_root: Path, file: Path
+) -> tuple[CheckedFile | None, str | None, Header | None, list[Problem]]:
     path = shown(file)
     try:
         source = parse_source_path(file.relative_to(content_root).as_posix())
     except LayoutError as error:
-        return None, None, 0, [Problem(path, 1, str(error))]
+        return None, None, None, [Problem(path, 1, str(error))]
     text, problems = read_text(file, path)
     if text is None:
-        return None, None, 0, problems
-    fields, body_start = split_header(text)
-    return CheckedFile(source, fields, path), text, body_start, problems
+        return None, None, None, problems
+    header = read_header(text)
+    return CheckedFile(source, header.fields, path), text, header, problems
 
 
 @dataclass
@@ -92,16 +98,34 @@ class OwnFindings:
 
 def check_file(content_root: Path, file: Path) -> OwnFindings:
     """Check one Markdown file on its own: layout, header, text, look-alike letters, pictures."""
-    checked, text, body_start, problems = _read(content_root, file)
+    checked, text, header, problems = _read(content_root, file)
     if checked is None:
         return OwnFindings(shown(file), None, problems, [])
     folder = content_root / checked.source.folder
-    problems += check_header(checked.source, checked.fields, folder, checked.path)
+    body_start = header.body_start
+    problems += check_control_characters(text, checked.path)
+    problems += check_header(checked.source, header, folder, checked.path)
     problems += check_body(text, body_start, checked.path)
     problems += check_lookalikes(checked.fields, text, body_start, checked.path)
-    references = list(find_references(body_lines(text, body_start)))
+    # The Summary is Markdown too, shown on listings: its pictures and links count as the text's.
+    summary = header.fields.get("summary")
+    summary_line = [(summary.line, summary.value)] if summary else []
+    references = list(find_references([*summary_line, *body_lines(text, body_start)]))
     problems += check_body_pictures(references, folder, checked.path)
     return OwnFindings(checked.path, checked, problems, references)
+
+
+def today_of(settings: dict | None) -> dt.date:
+    """Return the build's today in Almaty: the day of EVENTS_NOW when it is set, else the clock's."""
+    now = (settings or {}).get("EVENTS_NOW")
+    if isinstance(now, str):
+        try:
+            now = dt.datetime.fromisoformat(now.strip())
+        except ValueError:
+            now = None  # the events plugin says what is wrong with it
+    if isinstance(now, dt.datetime):
+        return today_in_almaty(now if now.tzinfo else in_almaty(now))
+    return today_in_almaty()
 
 
 def check_content(content_root: Path, settings: dict | None = None) -> Report:
@@ -125,12 +149,15 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
         problems += findings.problems
     files = [findings.checked for findings in own if findings.checked]
     site_paths = {checked.source.url for checked in files}
-    # Links depend on the other files: checked again every time.
+    # Dates are checked against today, and links against the other files: both again every time.
+    today = today_of(settings)
+    for checked in files:
+        problems += check_date_range(checked.source, checked.fields, checked.path, today)
     for findings in own:
         if findings.checked:
             folder = content_root / findings.checked.source.folder
             problems += check_links(findings.references, folder, content_root, site_paths, findings.path)
-    problems += check_unique_addresses(files) + check_versions_agree(files)
+    problems += check_unique_addresses(files) + check_versions_agree(files) + check_tag_addresses(files)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found
     warnings, missing = missing_translations(files)
