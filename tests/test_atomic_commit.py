@@ -354,3 +354,27 @@ def test_a_full_disk_during_the_commit_leaves_output_as_it_was(site, monkeypatch
     )
     assert snapshot(output) == before
     assert siblings(output) == []
+
+
+def test_a_really_full_disk_is_one_line(bench, tmp_path):
+    """The build writes into a 300 KB file system of its own (a private mount, where root may make one).
+
+    Which write meets the full disk first varies; a plugin's own writes name only the output folder.
+    """
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    build_there = " ".join(f"'{part}'" for part in bench.argv(disk / "output"))
+    script = f"mount -t tmpfs -o size=300k tmpfs '{disk}' || exit 99; cd '{disk}' && {build_there}"
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=bench.environment(),
+    )
+    if result.returncode == 99 or "unshare failed" in result.stderr:
+        pytest.skip("no private mount here (needs root)")
+    assert result.returncode == 1, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("No space left on device while writing output/"), last
+    assert last.endswith("; free some space and build again.")
+    assert "Traceback" not in result.stdout + result.stderr

@@ -173,7 +173,9 @@ def write_failure(error: OSError, run: "AtomicRun") -> str | None:
     path = Path(os.fsdecode(name)).absolute() if name is not None else run.final
     if path.is_relative_to(run.staging):  # editors know the output folder, not the staging one
         path = run.final / path.relative_to(run.staging)
-    return f"{error.strerror} while writing {shown(path)}; {advice}."
+    # A plugin's own write (Path.write_bytes) does not name its file: the output folder is named.
+    where = f"{shown(path)}/" if path == run.final else shown(path)
+    return f"{error.strerror} while writing {where}; {advice}."
 
 
 def strict_copy_file(source: str, destination: str) -> None:
