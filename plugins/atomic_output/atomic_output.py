@@ -21,12 +21,10 @@ from pathlib import Path
 import pelican.utils
 from pelican import signals
 
-from .output import BuildOutput, load_manifest, lock_path, remove_tree
+from .output import RETIRED, STAGING, BuildOutput, load_manifest, lock_path, remove_tree
 
 logger = logging.getLogger(__name__)
 
-STAGING = ".partial-"
-RETIRED = ".old-"
 # Where plugins find the running build's BuildOutput (see current_output).
 OUTPUT_KEY = "ATOMIC_OUTPUT_BUILD"
 

@@ -36,6 +36,11 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 2
 
+# Folders next to the output folder: output.partial-<pid>-<token> (a build's staging folder, and the
+# old tree after the exchange), output.old-<pid>-<token> (the old tree where two renames swap).
+STAGING = ".partial-"
+RETIRED = ".old-"
+
 # Test hook: ATOMIC_OUTPUT_FAULT=<step> makes the build kill itself with SIGKILL at that step of the
 # commit (<step>:stop stops it with SIGSTOP instead, for a test to start a second build meanwhile).
 FAULT_VARIABLE = "ATOMIC_OUTPUT_FAULT"
@@ -100,6 +105,7 @@ def fault_point(step: str) -> None:
 
 
 def folder_identity(folder: Path) -> tuple[int, int]:
+    """Return what tells this folder from any other existing now: its device and inode."""
     status = os.stat(folder, follow_symlinks=False)
     return status.st_dev, status.st_ino
 
@@ -121,6 +127,7 @@ def lock_path(cache_path: Path, output: Path) -> Path:
 
 
 def read_manifest(path: Path) -> Manifest | None:
+    """Return the manifest saved at path, or None when it is missing, damaged or of another version."""
     try:
         with path.open("rb") as stream:
             manifest = pickle.load(stream)
@@ -397,7 +404,7 @@ def exchange(staging: Path, final: Path) -> Path | None:
         number = ctypes.get_errno()
         if number not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
             raise OSError(number, os.strerror(number), str(final))
-    retired = final.with_name(f"{final.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
+    retired = final.with_name(f"{final.name}{RETIRED}{os.getpid()}-{secrets.token_hex(4)}")
     os.rename(final, retired)
     os.rename(staging, final)
     return retired
