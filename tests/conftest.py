@@ -36,26 +36,35 @@ def build(content: Path, output: Path, settings_file: Path = ROOT / "pelicanconf
     Pelican(settings).run()
 
 
+def pelican_argv(content: Path, output: Path, *extra: str) -> list[str]:
+    """The plain `pelican` command line for content, as an editor or CI would type it."""
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        *extra,
+    ]
+
+
+# rich wraps long log lines at the terminal width
+COMMAND_ENVIRONMENT = {"COLUMNS": "400"}
+
+
 def pelican_command(
     content: Path, output: Path, *extra: str, cwd: Path | None = None
 ) -> subprocess.CompletedProcess:
     """Run the plain `pelican` command on content, as an editor or CI would, and capture what it says."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-            *extra,
-        ],
+        pelican_argv(content, output, *extra),
         capture_output=True,
         text=True,
         cwd=cwd or content.parent,
-        env={**os.environ, "COLUMNS": "400"},  # rich wraps long log lines at the terminal width
+        env={**os.environ, **COMMAND_ENVIRONMENT},
     )
 
 

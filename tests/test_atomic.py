@@ -126,12 +126,15 @@ def test_leftovers_of_dead_builds_are_removed(tmp_path):
     assert siblings(output) == [alive.name]
 
 
-def test_swap_keeps_retained_entries(tmp_path):
+def test_swap_carries_retained_entries_by_hard_link(tmp_path):
     final, staging = tmp_path / "output", tmp_path / "output.partial-1-x"
-    (final / ".git").mkdir(parents=True)
+    (final / ".git/objects").mkdir(parents=True)
+    (final / ".git/objects/ab").write_text("object")
     (final / "old.html").write_text("old")
     staging.mkdir()
     (staging / "new.html").write_text("new")
+    inode = (final / ".git/objects/ab").stat().st_ino
     swap_in(staging, final, [".git"])
     assert sorted(p.name for p in final.iterdir()) == [".git", "new.html"]
+    assert (final / ".git/objects/ab").stat().st_ino == inode  # the same file, not a copy
     assert siblings(final) == []

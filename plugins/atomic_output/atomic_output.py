@@ -1,9 +1,15 @@
-"""Build into a staging folder and commit it to the output folder only when the whole build succeeded.
+"""Build into a staging folder and make it the output folder only when the whole build succeeded.
 
 A build writes what is new or changed into the staging folder; plugins may keep files of the previous
-output that are still right (see output.py). Any logged error throws the staging folder away.
+output that are still right, and the commit swaps the whole new site in at once (see output.py). Any
+logged error throws the staging folder away. A file that cannot be written (a full disk, no permission,
+a read-only file system) stops the build with one line naming it. One build at a time writes an output
+folder: a second one started meanwhile stops at once, having touched nothing.
 """
 
+import contextlib
+import errno
+import fcntl
 import logging
 import os
 import secrets
@@ -12,14 +18,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pelican.utils
 from pelican import signals
 
-from .output import BuildOutput, load_manifest
+from .output import RETIRED, STAGING, BuildOutput, load_manifest, lock_path, remove_tree
 
 logger = logging.getLogger(__name__)
 
-STAGING = ".partial-"
-RETIRED = ".old-"
 # Where plugins find the running build's BuildOutput (see current_output).
 OUTPUT_KEY = "ATOMIC_OUTPUT_BUILD"
 
@@ -30,6 +35,32 @@ class BuildFailed(SystemExit):
     def __init__(self, errors: int):
         super().__init__(1)
         self.errors = errors
+
+
+class OutputNotWritten(SystemExit):
+    """A file could not be written (full disk, no permission): exit status 1, the output folder as it was."""
+
+    def __init__(self, line: str):
+        super().__init__(1)
+        self.line = line
+
+
+class OutputBusy(SystemExit):
+    """Another build is writing the same output folder: exit status 1, nothing touched."""
+
+    def __init__(self, line: str):
+        super().__init__(1)
+        self.line = line
+
+
+# What an editor can do when writing fails for one of these reasons (errno).
+WRITE_FAILURES = {
+    errno.ENOSPC: "free some space and build again",
+    errno.EDQUOT: "free some space and build again",
+    errno.EACCES: "make it writable and build again",
+    errno.EPERM: "make it writable and build again",
+    errno.EROFS: "build into a folder on a writable disk",
+}
 
 
 class Unchanged(Exception):  # noqa: N818 (not an error: the build has nothing to do)
@@ -73,14 +104,108 @@ def _pid_alive(pid: int) -> bool:
 
 
 def remove_leftovers(final: Path) -> None:
-    """Remove staging and retired folders that builds which died left next to final."""
+    """Remove staging folders and old trees that builds which died left next to final."""
     if not final.parent.is_dir():
         return
     for mark in (STAGING, RETIRED):
         for leftover in final.parent.glob(f"{final.name}{mark}*"):
             pid = leftover.name[len(final.name) + len(mark) :].split("-", 1)[0]
             if pid.isdigit() and not _pid_alive(int(pid)):
-                shutil.rmtree(leftover, ignore_errors=True)
+                with contextlib.suppress(OSError):  # tried again by the next build
+                    remove_tree(leftover)
+
+
+def shown(path: Path) -> str:
+    """Return path as an editor would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# The lock files this process holds: forked workers close them, so that a worker outliving a killed
+# build cannot keep the next build out.
+_held_locks: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    for descriptor in _held_locks:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
+@contextlib.contextmanager
+def output_lock(path: Path, final: Path):
+    """Hold the output folder's lock file for the build; stop at once if another build holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 20, 0).decode("ascii", "replace").strip()
+            process = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputBusy(
+                f"Another build is writing {shown(final)}/{process}; wait for it to finish and build again."
+            ) from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        _held_locks.add(descriptor)
+        yield
+    finally:
+        _held_locks.discard(descriptor)
+        os.close(descriptor)  # releases the lock
+
+
+def write_failure(error: OSError, run: "AtomicRun") -> str | None:
+    """Return the one line saying which file could not be written and what to do; None for other errors."""
+    advice = WRITE_FAILURES.get(error.errno)
+    if advice is None:
+        return None
+    names = (n for n in (error.filename, error.filename2) if isinstance(n, str | bytes | os.PathLike))
+    name = next(names, None)  # a file descriptor, or nothing, when the error came from a plain write
+    path = Path(os.fsdecode(name)).absolute() if name is not None else run.final
+    if path.is_relative_to(run.staging):  # editors know the output folder, not the staging one
+        path = run.final / path.relative_to(run.staging)
+    # A plugin's own write (Path.write_bytes) does not name its file: the output folder is named.
+    where = f"{shown(path)}/" if path == run.final else shown(path)
+    return f"{error.strerror} while writing {where}; {advice}."
+
+
+def strict_copy_file(source: str, destination: str) -> None:
+    """Copy a file as Pelican's copy_file does, but let a write failure (full disk) fail the build.
+
+    Pelican's own only logs a warning, and the site would be published without the file.
+    """
+    try:
+        shutil.copyfile(source, destination)
+    except OSError as error:
+        if error.errno not in WRITE_FAILURES:
+            logger.warning("A problem occurred copying file %s to %s; %s", source, destination, error)
+            return
+        if error.filename is None:
+            error.filename = destination
+        raise
+
+
+def naming_failures(open_to_write):
+    """Wrap the writer's _open_w so that an OSError while a file is written names the file."""
+
+    @contextlib.contextmanager
+    def opened(filename, *args, **kwargs):
+        try:
+            with open_to_write(filename, *args, **kwargs) as stream:
+                yield stream
+        except OSError as error:
+            if error.filename is None:
+                error.filename = filename
+            raise
+
+    return opened
 
 
 def cache_path(settings: dict) -> Path:
@@ -115,12 +240,20 @@ def stop_run(settings: dict, run: AtomicRun) -> None:
     settings.pop(OUTPUT_KEY, None)
 
 
+def throw_away(settings: dict, run: AtomicRun) -> None:
+    """Stop the run and remove its staging folder (after what still writes into it has stopped)."""
+    if OUTPUT_KEY in settings:
+        stop_run(settings, run)
+    if run.output is not None:
+        run.output.discard()
+    shutil.rmtree(run.staging, ignore_errors=True)
+
+
 def finish_run(settings: dict, run: AtomicRun) -> None:
     """Swap the staging folder in, or throw it away if any error was logged."""
     stop_run(settings, run)
     if run.counter.count:
-        run.output.discard()
-        shutil.rmtree(run.staging, ignore_errors=True)
+        throw_away(settings, run)
         print(
             f"Build failed: {run.counter.count} error(s) logged above; "
             f"the output folder {run.final} was left as it was.",
@@ -130,36 +263,62 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
 
 
+def build_and_commit(settings: dict, run: AtomicRun, build) -> None:
+    """Run the build into the staging folder, then commit it (or throw it away)."""
+    remove_leftovers(run.final)
+    try:
+        start_run(settings, run)
+        build()
+        run.output.settle()  # files promised by plugins are made before the errors are counted
+    except Unchanged as reason:
+        throw_away(settings, run)
+        print(reason)  # like Pelican's own "Done: …" line
+        return
+    except BaseException:
+        throw_away(settings, run)
+        raise
+    try:
+        finish_run(settings, run)
+    except OSError:
+        throw_away(settings, run)  # the commit failed before the exchange: the output is as it was
+        raise
+
+
 def redirect_output(pelican_object) -> None:
     """Make every run of this Pelican write into a staging folder, swapped in when the run succeeds."""
     final = Path(pelican_object.output_path).absolute()
-    remove_leftovers(final)
     run = AtomicRun(final, sibling(final, STAGING, secrets.token_hex(4)))
     pelican_object.output_path = str(run.staging)
     build = pelican_object.run
     settings = pelican_object.settings
+    get_writer = pelican_object._get_writer
+
+    def get_naming_writer():
+        writer = get_writer()
+        writer._open_w = naming_failures(writer._open_w)
+        return writer
 
     # Wrapping run() rather than waiting for `finalized`: other plugins (the search index) still
     # write at `finalized`, and blinker calls its receivers in no fixed order.
     def run_atomically() -> None:
-        start_run(settings, run)
         try:
-            build()
-            run.output.settle()  # files promised by plugins are made before the errors are counted
-        except Unchanged as reason:
-            stop_run(settings, run)
-            shutil.rmtree(run.staging, ignore_errors=True)
-            print(reason)  # like Pelican's own "Done: …" line
-            return
-        except BaseException:
-            stop_run(settings, run)
-            run.output.discard()
-            shutil.rmtree(run.staging, ignore_errors=True)
+            with output_lock(lock_path(cache_path(settings), final), final):
+                build_and_commit(settings, run, build)
+        except OutputBusy as busy:
+            print(busy.line, file=sys.stderr)
             raise
-        finish_run(settings, run)
+        except OSError as error:
+            line = write_failure(error, run)
+            if line is None:
+                raise
+            print(line, file=sys.stderr)
+            raise OutputNotWritten(line) from None
 
+    pelican_object._get_writer = get_naming_writer
     pelican_object.run = run_atomically
 
 
 def register():
+    # Pelican's copy of static files only warns when a write fails; a full disk must fail the build.
+    pelican.utils.copy_file = strict_copy_file
     signals.initialized.connect(redirect_output)

@@ -1,6 +1,8 @@
-"""A plugin for tests: break the build as a faulty plugin would (FAIL_ON_PURPOSE), or write late."""
+"""Test plugin: fail the build as a faulty plugin or full disk would (FAIL_ON_PURPOSE), or write late."""
 
+import errno
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -15,6 +17,9 @@ def break_build(generator, writer=None) -> None:
         raise RuntimeError("a plugin failed on purpose")
     if how == "log-error":
         logger.error("Could not process something, on purpose")
+    if how == "full-disk":  # as a plugin writing a file of its own on a full disk
+        page = Path(generator.output_path, "ru/full.html")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(page))
 
 
 def write_late(pelican_object) -> None:
