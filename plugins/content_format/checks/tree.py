@@ -1,7 +1,6 @@
 """Check every content file and the stories against each other; report as `path:line: message` lines."""
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +9,11 @@ from blinker import signal
 from incremental import markdown_files, on_all_cores, source_memo
 
 from ..layout import LayoutError, parse_source_path
+from .folders import check_folders
 from .header import check_header, split_header
 from .links import check_links
 from .pictures import check_body_pictures
-from .problems import Problem, counted
+from .problems import Problem, counted, shown
 from .references import find_references
 from .stories import (
     LANGUAGE_NAMES,
@@ -57,14 +57,6 @@ class Report:
 # Plugins add checks of their own (pictures): a receiver takes the content root as sender and the
 # build's settings as `settings` (None outside a build), and returns a list of Problems.
 content_checks = signal("content_format.content_checks")
-
-
-def shown(path: Path) -> str:
-    """Name a file relative to the working folder when it is inside it, as editors see it."""
-    # Without resolving links: an lstat per path component for every file costs seconds at archive size.
-    absolute = os.path.abspath(path)
-    folder = os.path.join(os.getcwd(), "")
-    return (absolute[len(folder) :] if absolute.startswith(folder) else absolute).replace(os.sep, "/")
 
 
 def _read(content_root: Path, file: Path) -> tuple[CheckedFile | None, str | None, int, list[Problem]]:
@@ -131,6 +123,7 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
             folder = content_root / findings.checked.source.folder
             problems += check_links(findings.references, folder, content_root, site_paths, findings.path)
     problems += check_unique_addresses(files) + check_versions_agree(files)
+    problems += check_folders(content_root, remembered, settings)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found
     warnings, missing = missing_translations(files)
