@@ -32,6 +32,11 @@ def check_reference(folder: Path, target: str, max_pixels: int, seen: dict[tuple
     return seen[key]
 
 
+def _present(path: Path) -> bool:
+    """Tell whether a referenced file is there to check: content_format names missing files and links."""
+    return not path.is_symlink() and path.exists()
+
+
 def check_text(
     text: str, folder: Path, where: str, is_story: bool, max_pixels: int, seen: dict
 ) -> list[Problem]:
@@ -43,13 +48,13 @@ def check_text(
     problems = []
     header = parse_header(text)
     cover = header.get("image")
-    if is_story and cover and cover.value and (folder / unquote(cover.value)).exists():
+    if is_story and cover and cover.value and _present(folder / unquote(cover.value)):
         message = check_reference(folder, cover.value, max_pixels, seen)
         if message:
             problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
     for reference in find_references(text):
         name = f"picture '{reference.target}'"
-        if is_external(reference.target) or not (folder / unquote(reference.target)).exists():
+        if is_external(reference.target) or not _present(folder / unquote(reference.target)):
             continue
         message = check_reference(folder, reference.target, max_pixels, seen)
         if message:
