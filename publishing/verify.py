@@ -87,8 +87,7 @@ def foreign_files(output: Path, pictures_folder: str = "media") -> list[Broken]:
                 and not is_published_type(relative, pictures_folder)
             ):
                 problems.append(Broken(relative, "is not a file the site publishes; it must not be deployed"))
-        dirs.sort()
-    return problems
+    return sorted(problems, key=lambda problem: problem.page)
 
 
 def verify_site(
