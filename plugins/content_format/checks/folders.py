@@ -10,6 +10,7 @@ import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -110,6 +111,64 @@ def _not_published(name: str, folder: str, suffix: str) -> str:
     )
 
 
+def _misnamed_text(name: str, suffix: str) -> str | None:
+    """Return the language of a story's text saved under another name than ru.md or kk.md, else None."""
+    stem = name[: -len(suffix)].lower() if suffix else ""
+    return stem if suffix in TEXT_SUFFIXES and stem in LANGUAGES and not name.endswith(".md") else None
+
+
+@dataclass
+class _Contents:
+    """What the walk found in the story and page folders, for the checks that need the whole folder."""
+
+    held: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # pictures, documents
+    with_text: set[str] = field(default_factory=set)
+    misnamed: set[str] = field(default_factory=set)  # folders whose text is saved under another name
+    hidden: list[str] = field(default_factory=list)
+
+
+def _walk(tree, report) -> _Contents:
+    """Report each file the site may not publish; return what the story and page folders hold."""
+    found = _Contents()
+    for folder, dirs, names in tree.walk(tree.root):
+        # As os.path.relpath(folder, tree.root), which costs more than the rest of the loop.
+        prefix = folder[len(tree.root) + 1 :].replace(os.sep, "/") + "/" if folder != tree.root else ""
+        for name in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(name)
+            found.hidden.append(prefix + name)
+            report(prefix + name, f"{name} is a hidden folder (its name starts with a dot); remove it")
+        # Beside a text, the layout check names a wrong place when it names the text.
+        beside_text = any(name.endswith(".md") for name in names)
+        for name in names:
+            relative, suffix = prefix + name, os.path.splitext(name)[1].lower()
+            owner = owning_folder(relative)
+            language = _misnamed_text(name, suffix)
+            if name.endswith(".md"):
+                found.with_text.add(owner)
+            elif name.startswith("."):
+                report(relative, f"{name} is a hidden file (its name starts with a dot); remove it")
+            elif owner is None:
+                if not beside_text:
+                    report(
+                        relative,
+                        f"{name} is outside any story or page folder, and nothing there is published; "
+                        "move it into its story's folder or remove it",
+                    )
+            elif language:
+                found.with_text.add(owner)
+                found.misnamed.add(owner)
+                report(
+                    relative,
+                    f"{name}: the text must be in ru.md or kk.md (Markdown, named by its language); "
+                    f"save it as {language}.md",
+                )
+            elif suffix in PICTURE_SUFFIXES or suffix in DOCUMENT_SUFFIXES:
+                found.held[owner].append(relative)
+            else:
+                report(relative, _not_published(name, owner, suffix))
+    return found
+
+
 def check_folders(
     content_root: Path, findings_by_file: Mapping, settings: dict | None = None
 ) -> list[Problem]:
@@ -121,81 +180,42 @@ def check_folders(
     tree = content_tree(settings, content_root)
     uses, unread, problems = _uses(content_root, findings_by_file)
 
-    def problem(relative: str, message: str, severity: str = ERROR) -> None:
+    def report(relative: str, message: str, severity: str = ERROR) -> None:
         problems.append(Problem(shown(content_root / relative), 1, message, severity))
 
-    hidden: list[str] = []
-    with_text: set[str] = set()
-    held: dict[str, list[tuple[str, str]]] = defaultdict(list)  # folder -> (path, suffix) of its files
-    for folder, dirs, names in tree.walk(tree.root):
-        prefix = os.path.relpath(folder, tree.root).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        for name in [d for d in dirs if d.startswith(".")]:
-            dirs.remove(name)
-            hidden.append(prefix + name)
-            problem(prefix + name, f"{name} is a hidden folder (its name starts with a dot); remove it")
-        for name in names:
-            relative = prefix + name
-            owner = owning_folder(relative)
-            suffix = os.path.splitext(name)[1].lower()
-            if name.endswith(".md"):  # the layout check names a text in the wrong place
-                with_text.add(owner)
-            elif name.startswith("."):
-                problem(relative, f"{name} is a hidden file (its name starts with a dot); remove it")
-            elif owner is None and not any(other.endswith(".md") for other in names):
-                # (beside a text, the layout check names the place when it names the text)
-                problem(
-                    relative,
-                    f"{name} is outside any story or page folder, and nothing there is published; "
-                    "move it into its story's folder or remove it",
-                )
-            elif owner is None:
-                continue
-            elif suffix in TEXT_SUFFIXES and name[: -len(suffix)].lower() in LANGUAGES:
-                language = name[: -len(suffix)].lower()
-                with_text.add(owner)
-                unread.add(owner)
-                problem(
-                    relative,
-                    f"{name}: the text must be in ru.md or kk.md (Markdown, named by its language); "
-                    f"save it as {language}.md",
-                )
-            elif suffix in PICTURE_SUFFIXES or suffix in DOCUMENT_SUFFIXES:
-                held[owner].append((relative, suffix))
-            else:
-                problem(relative, _not_published(name, owner, suffix))
-    for folder, files in held.items():
-        if folder not in with_text:
-            problem(
+    found = _walk(tree, report)
+    for folder, files in found.held.items():
+        if folder not in found.with_text:
+            report(
                 folder,
                 f"this {_noun(folder)} folder has no text, so nothing in it is published: "
                 "write the text in ru.md or kk.md",
             )
-        elif folder not in unread:
-            for relative, suffix in files:
-                name = relative[len(folder) + 1 :]
-                if relative in uses[folder]:
-                    continue
-                if suffix in PICTURE_SUFFIXES:
-                    problem(
-                        relative,
-                        f"nothing uses {name}, so it is not published; "
-                        f"show it in the text (![what it shows]({name})) or remove it",
-                        WARNING,
-                    )
-                else:
-                    problem(relative, f"nothing links {name}: link it from the text or remove it")
+            continue
+        if folder in unread or folder in found.misnamed:  # what the text uses is not known
+            continue
+        for relative in files:
+            name = relative[len(folder) + 1 :]
+            if relative in uses[folder]:
+                continue
+            if os.path.splitext(relative)[1].lower() in PICTURE_SUFFIXES:
+                report(
+                    relative,
+                    f"nothing uses {name}, so it is not published; "
+                    f"show it in the text (![what it shows]({name})) or remove it",
+                    WARNING,
+                )
+            else:
+                report(relative, f"nothing links {name}: link it from the text or remove it")
     for relative in tree.links:
-        if not any(relative.startswith(f"{folder}/") for folder in hidden):
+        if not any(relative.startswith(f"{folder}/") for folder in found.hidden):
             what = "folder" if os.path.isdir(content_root / relative) else "file"
-            problem(
+            name = relative.rsplit("/", 1)[-1]
+            report(
                 relative,
-                f"{relative.rsplit('/', 1)[-1]} is a symbolic link; the site never follows links: "
-                f"put the {what} itself here",
+                f"{name} is a symbolic link; the site never follows links: put the {what} itself here",
             )
     for relative in tree.others:
-        problem(
-            relative,
-            f"{relative.rsplit('/', 1)[-1]} is not a regular file (a pipe, a socket or a device); remove it",
-        )
+        name = relative.rsplit("/", 1)[-1]
+        report(relative, f"{name} is not a regular file (a pipe, a socket or a device); remove it")
     return problems
