@@ -18,6 +18,7 @@ from conftest import FIXTURE_SITE, ROOT, Site, add_fixture_pictures, build, peli
 from PIL import Image
 
 from content_format import ContentErrors
+from content_format.content_format import is_publishable_document
 from incremental.tree import ContentTree
 from publishing.verify import verify_site
 
@@ -411,3 +412,29 @@ def test_the_content_walk_never_goes_through_a_link(tmp_path):
     assert tree.through_link(str(root / "news/2025/2025-05-02-linked/ru.md"))
     assert not tree.through_link(str(root / "news/2025/2025-05-01-fair/ru.md"))
     assert not tree.has_folder(str(root / "news/2025/2025-05-02-linked"))
+
+
+@pytest.mark.parametrize(
+    ("relative", "published"),
+    [
+        ("news/2025/2025-05-01-fair/programme.pdf", True),
+        ("news/2025/2025-05-01-fair/docs/Plan.DOCX", True),
+        ("pages/about/prices.csv", True),
+        ("news/2025/2025-05-01-fair/env.txt", False),  # a link to /proc/self/environ
+        ("news/2025/2025-05-01-fair/kk.txt", False),  # a text under the wrong name
+        ("news/2025/2025-05-01-fair/.notes.txt", False),
+        ("news/2025/2025-05-01-fair/photo.jpg", False),  # pictures are re-encoded, never copied
+        ("news/2025/2025-05-01-fair/evil.svg", False),
+        ("news/2025/programme.pdf", False),  # outside a story folder
+        ("../secret.txt", False),
+    ],
+)
+def test_of_the_files_texts_link_only_documents_in_their_folder_are_copied(tmp_path, relative, published):
+    # What the build copies even if a check let a file through: the last line before the output.
+    content = tmp_path / "content"
+    for name in (relative, "news/2025/2025-05-01-fair/kk.txt", "pages/about/prices.csv"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        if not (content / name).exists() and "env.txt" not in name:
+            (content / name).write_bytes(b"x")
+    (content / "news/2025/2025-05-01-fair/env.txt").symlink_to("/proc/self/environ")
+    assert is_publishable_document(content, relative) is published
