@@ -50,9 +50,10 @@ EVENTS_UID_DOMAIN = "almaty-news.example.kz"
 # language, section and day from it, so Pelican's own guessing is switched off.
 ARTICLE_PATHS = ["news", "events"]
 PAGE_PATHS = ["pages"]
-# Pictures in these folders are never copied as they are: the pictures plugin publishes
-# re-encoded derivatives (no camera metadata) under media/; other files are copied.
-STATIC_PATHS = ["news", "events", "pages"]
+# Nothing in content/ is copied wholesale: the pictures plugin publishes re-encoded derivatives
+# (no camera metadata) under media/, and content_format publishes only the documents a text links
+# (Pelican's {static} links), at the address beside the story's folder: /news/2026/<folder>/programme.pdf.
+STATIC_PATHS = []
 ARTICLE_TRANSLATION_ID = None  # both languages are listed; the bilingual plugin pairs them
 PAGE_TRANSLATION_ID = None
 PAGE_ORDER_BY = "slug"

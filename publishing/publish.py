@@ -35,7 +35,7 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
         return 1
     settings = read_settings(str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output)})
     site_url = settings["SITEURL"]
-    problems = verify_site(output, site_url)
+    problems = verify_site(output, site_url, settings.get("PICTURES_URL_FOLDER", "media"))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -44,7 +44,7 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
             file=sys.stderr,
         )
         return 1
-    print(f"Verified {output}: links lead to files, no inline script.")
+    print(f"Verified {output}: only files the site publishes, links lead to files, no inline script.")
     if target is None:
         print("No publish target given: the site in output/ is ready to upload.")
         return 0

@@ -1,16 +1,26 @@
-"""Check a built site before it goes live: links lead to files (discovery.links), no inline script."""
+"""Check a built site before it goes live: only files it publishes, links lead to files, no inline script."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from content_format.layout import DOCUMENT_SUFFIXES, owning_folder
 from discovery.links import LinkProblem, check_site
 
 # <script> types a browser runs; any other type (JSON-LD, JSON settings) is a data block CSP allows.
 SCRIPT_TYPES = frozenset(
     {"", "module", "text/javascript", "application/javascript", "application/ecmascript"}
 )
+
+
+# What a build writes, outside the theme's own files and Pagefind's index (which are theirs): pages,
+# feeds, the sitemap, calendars and robots.txt anywhere; picture derivatives in the pictures folder;
+# documents in a story or page folder. Anything else a regressed plugin could have put there.
+OWN_FOLDERS = ("theme", "pagefind")
+PAGE_SUFFIXES = frozenset({".html", ".xml", ".ics", ".txt"})
+DERIVATIVE_SUFFIXES = frozenset({".webp", ".jpg", ".png"})
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,48 @@ def inline_code(output: Path) -> list[Broken]:
     return problems
 
 
-def verify_site(output: Path, site_url: str = "") -> list[Broken | LinkProblem]:
-    """Run every check on the built output: the discovery plugin's link check, then inline code."""
+def is_published_type(relative: str, pictures_folder: str) -> bool:
+    """Tell whether the build publishes a file of this name in this place (outside theme/ and pagefind/)."""
+    name = relative.rsplit("/", 1)[-1]
+    suffix = os.path.splitext(name)[1].lower()
+    if name.startswith("."):
+        return False
+    if suffix in PAGE_SUFFIXES:
+        return True
+    if suffix in DERIVATIVE_SUFFIXES and relative == f"{pictures_folder}/{name}":
+        return True
+    return suffix in DOCUMENT_SUFFIXES and owning_folder(relative) is not None
+
+
+def foreign_files(output: Path, pictures_folder: str = "media") -> list[Broken]:
+    """Return each symbolic link in the output, and each file of a type or place the build never writes."""
+    problems = []
+    for folder, dirs, files in os.walk(output):  # links to folders are listed, never entered
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, output).replace(os.sep, "/")
+            if os.path.islink(path):
+                problems.append(
+                    Broken(relative, "is a symbolic link; a published site holds only its own files")
+                )
+            elif (
+                name in files
+                and relative.split("/")[0] not in OWN_FOLDERS
+                and not is_published_type(relative, pictures_folder)
+            ):
+                problems.append(Broken(relative, "is not a file the site publishes; it must not be deployed"))
+    return sorted(problems, key=lambda problem: problem.page)
+
+
+def verify_site(
+    output: Path, site_url: str = "", pictures_folder: str = "media"
+) -> list[Broken | LinkProblem]:
+    """Run every check on the built output: only published files, the link check, then inline code."""
     output = Path(output)
     if not (output / "index.html").is_file():
         return [Broken(".", f"no site in {output}: index.html is missing")]
-    return [*check_site(output, site_url=site_url), *inline_code(output)]
+    return [
+        *foreign_files(output, pictures_folder),
+        *check_site(output, site_url=site_url),
+        *inline_code(output),
+    ]

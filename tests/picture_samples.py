@@ -5,6 +5,7 @@ import io
 import struct
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageCms
 
 RED, GREEN, BLUE = (220, 20, 20), (20, 200, 20), (20, 20, 220)
@@ -86,6 +87,15 @@ def camera_jpeg(path: Path, size=(1600, 1200), orientation: int = 6) -> Path:
     gps = exif.get_ifd(0x8825)
     gps[1], gps[2], gps[3], gps[4] = "N", (43.0, 14.0, 18.0), "E", (76.0, 53.0, 44.0)
     image.save(path, quality=92, exif=exif, comment=b"taken by " + SERIAL.encode())
+    return path
+
+
+def camera_heif(path: Path, size=(1200, 900)) -> Path:
+    """An iPhone-style HEIF (.HIF, .heic) with the camera's EXIF: GPS and serial, written by libheif."""
+    camera_jpeg(path.with_suffix(".source.jpg"), size, orientation=1)
+    with Image.open(path.with_suffix(".source.jpg")) as image:
+        pillow_heif.from_pillow(image).save(path, quality=90, exif=image.info["exif"])
+    path.with_suffix(".source.jpg").unlink()
     return path
 
 

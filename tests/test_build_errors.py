@@ -137,7 +137,7 @@ ALL_CASES = {
 
 @pytest.mark.parametrize(("files", "expected"), ALL_CASES.values(), ids=ALL_CASES.keys())
 def test_every_check_stops_a_build_and_keeps_the_previous_output(tmp_path, files, expected):
-    content = add_neighbours(tmp_path / "content")
+    content = add_neighbours(tmp_path / "content", *files)
     for path, text in files.items():
         if isinstance(text, bytes):
             (content / path).parent.mkdir(parents=True, exist_ok=True)

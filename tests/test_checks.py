@@ -375,22 +375,27 @@ CASES = {
 }
 
 
-def add_neighbours(root: Path) -> Path:
-    """Write the other content the cases link to, and the pictures they may use."""
+def add_neighbours(root: Path, *texts: str) -> Path:
+    """Write the other content the cases link to, and the picture they may use beside each given text.
+
+    Only beside a text: a folder with a picture and no text is an error of its own.
+    """
     for lang in ("ru", "kk"):
         write(root, f"news/2025/2025-04-02-skating-rink/{lang}.md", "Title: Каток\n\nТекст.\n")
     write(root, "news/2025/2025-04-05-bike-lane/ru.md", "Title: Велодорожка\n\nТекст.\n")
-    picture(root, f"{STORY}/hall.jpg")
+    for text in texts:
+        picture(root, f"{Path(text).parent.as_posix()}/hall.jpg")
     return root
 
 
 @pytest.fixture
 def neighbours(tmp_path):
-    return add_neighbours(tmp_path)
+    return add_neighbours(tmp_path, f"{STORY}/ru.md")
 
 
 @pytest.mark.parametrize(("path", "text", "line", "message"), CASES.values(), ids=CASES.keys())
-def test_each_problem_names_file_line_and_fix(neighbours, path, text, line, message):
+def test_each_problem_names_file_line_and_fix(tmp_path, path, text, line, message):
+    neighbours = add_neighbours(tmp_path, path)
     write(neighbours, path, text)
     assert errors_of(neighbours) == [(path, line, message)]
 

@@ -96,3 +96,21 @@ def test_markdown_files_from_the_walk_and_without_a_build(content):
     assert sorted(run.tree.files()) == sorted(
         p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()
     )
+
+
+def test_generators_never_get_a_file_through_a_link(content, tmp_path):
+    secret = tmp_path / "elsewhere"
+    secret.mkdir()
+    (secret / "ru.md").write_text("Title: secret\n\ntext\n", encoding="utf-8")
+    (content / "news/2025/2025-04-02-linked").symlink_to(secret)
+    (content / "news/2025/2025-04-01-tram/env.txt").symlink_to("/proc/self/environ")
+    for cls in (ArticlesGenerator, StaticGenerator):
+        made = generator(cls, content, tmp_path)
+        walked = walked_files(made, ContentTree(str(content)), made.get_files)
+        # Pelican's own walk follows links; the build's never does, even when asked for the link itself.
+        assert os.path.join("news", "2025", "2025-04-02-linked", "ru.md") in made.get_files(["news"])
+        found = walked(
+            ["news", "news/2025/2025-04-02-linked", "news/2025/2025-04-01-tram/env.txt"], extensions=False
+        )
+        assert not [name for name in found if "linked" in name or "env.txt" in name]
+        assert os.path.join("news", "2025", "2025-04-01-tram", "ru.md") in found

@@ -268,7 +268,12 @@ def snapshot(folder: Path) -> dict:
 
 BAD_INPUT = {
     "missing": ("![Зал](hall.jpg)", None, 3, "picture 'hall.jpg' is not in the story folder"),
-    "escape": ("![Зал](../outside.jpg)", None, 3, "picture '../outside.jpg' leaves the story folder"),
+    "escape": (
+        "![Зал](../2025-01-10-snow/snow.jpg)",
+        None,
+        3,
+        "picture '../2025-01-10-snow/snow.jpg' leaves",
+    ),
     "no alt": ("![](hall.jpg)", "hall", 3, "picture 'hall.jpg' has no alt text"),
     "not a picture": ("![Зал](hall.jpg)", "text", 3, "picture 'hall.jpg' is not a picture in a format"),
     "bomb": ("![Зал](hall.jpg)", "bomb", 3, "picture 'hall.jpg' is 13500×13500 pixels (182 megapixels)"),
@@ -277,10 +282,15 @@ BAD_INPUT = {
 }
 
 
+def add_other_story(content: Path) -> None:
+    """Write another story with a picture of its own, which FAIR's text must not reach."""
+    write_story(content, SNOW, "Title: Снег\n\n![Снег](snow.jpg)\n")
+    samples.grayscale_jpeg(content / SNOW / "snow.jpg", (300, 200))
+
+
 def make_bad_story(content: Path, body: str, kind: str | None) -> Path:
     story = write_story(content, FAIR, f"Title: Ярмарка\n\n{body}\n")
-    (content / "news/2025/outside.jpg").parent.mkdir(parents=True, exist_ok=True)
-    samples.grayscale_jpeg(content / "news/2025/outside.jpg", (300, 200))
+    add_other_story(content)
     picture = content / FAIR / "hall.jpg"
     if kind == "hall":
         samples.grayscale_jpeg(picture, (300, 200))
@@ -332,12 +342,18 @@ def test_pasted_img_tag_and_links_to_pictures_get_derivatives_not_the_camera_fil
 
 def test_bad_cover_is_reported_on_its_image_line(tmp_path):
     content = tmp_path / "content"
-    write_story(content, FAIR, "Title: Ярмарка\nImage: ../outside.jpg\nImage_alt: Зал\n\nТекст.\n")
-    samples.grayscale_jpeg(content / "news/2025/outside.jpg", (300, 200))
+    write_story(
+        content, FAIR, "Title: Ярмарка\nImage: ../2025-01-10-snow/snow.jpg\nImage_alt: Зал\n\nТекст.\n"
+    )
+    add_other_story(content)
     with pytest.raises(ContentErrors) as stopped:
         build(content, tmp_path / "output")
     assert [(p.line, p.message) for p in stopped.value.problems] == [
-        (2, "Image '../outside.jpg' leaves the story folder; put the file beside the text and write its name")
+        (
+            2,
+            "Image '../2025-01-10-snow/snow.jpg' leaves the story folder; "
+            "put the file beside the text and write its name",
+        )
     ]
 
 
@@ -379,16 +395,15 @@ def test_animated_gif_is_published_as_a_still_and_the_build_says_so_once(tmp_pat
     assert warnings() == []  # nothing was made again
 
 
-def test_only_pictures_stay_out_of_the_output_other_attachments_are_copied(tmp_path):
+def test_only_linked_documents_are_published_unused_pictures_are_not(tmp_path):
     content = tmp_path / "content"
     write_story(content, FAIR, "Title: Ярмарка\n\n[Программа](programme.pdf)\n")
     (content / FAIR / "programme.pdf").write_bytes(b"%PDF-1.4 programme")
     samples.grayscale_jpeg(content / FAIR / "unused.jpg", (300, 200))
-    samples.alpha_png(content / FAIR / "scan.png", (300, 200)).rename(content / FAIR / "scan")  # no extension
     build(content, tmp_path / "output")
-    published = {p.name for p in (tmp_path / "output").rglob("*") if p.is_file()}
-    assert "programme.pdf" in published
-    assert not {"unused.jpg", "scan"} & published
+    published = {p.relative_to(tmp_path / "output").as_posix() for p in (tmp_path / "output").rglob("*")}
+    assert f"{FAIR}/programme.pdf" in published
+    assert not [name for name in published if "unused" in name]
 
 
 def test_wrong_picture_setting_stops_the_build(tmp_path, capsys):

@@ -172,6 +172,8 @@ def story(tmp_path) -> Path:
     (folder / "img/detail.jpg").write_bytes(b"x")
     (tmp_path / "news/2025/secret.jpg").write_bytes(b"x")
     (folder / "link.jpg").symlink_to(tmp_path / "news/2025/secret.jpg")
+    (folder / "same.jpg").symlink_to("hall.jpg")
+    (folder / "pictures").symlink_to("img")
     return folder
 
 
@@ -187,7 +189,9 @@ def test_resolve_finds_files_inside_the_story_folder(story, target):
     [
         ("../secret.jpg", "leaves the story folder"),
         ("img/../../secret.jpg", "leaves the story folder"),
-        ("link.jpg", "leaves the story folder"),  # a link pointing outside
+        ("link.jpg", "is a symbolic link"),  # a link pointing outside
+        ("same.jpg", "is a symbolic link"),  # even to a file beside it
+        ("pictures/detail.jpg", "is a symbolic link"),  # or through a linked folder
         ("/etc/passwd", "is not a file name in the story folder"),
         ("{static}hall.jpg", "is not a file name in the story folder"),
         ("missing.jpg", "is not in the story folder"),

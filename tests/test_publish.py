@@ -132,12 +132,13 @@ def test_links_are_checked_below_an_absolute_site_url(tmp_path):
     (tmp_path / "index.html").write_text("<h1>root</h1>", encoding="utf-8")
     (tmp_path / "ru/index.html").write_text(
         f'<h1>ru</h1><a href="{SITEURL}/ru/">home</a> <a href="/ru/">outside</a>'
-        '<img src="../pic.jpg" alt="">'
+        '<img src="../media/pic.jpg" alt="">'
         f'<img srcset="a.webp 400w, pic.jpg 800w" alt=""> <a href="{SITEURL}/kk/">missing</a>'
         '<a href="https://other.example/">other</a> <a href="mailto:a@b.kz">mail</a>',
         encoding="utf-8",
     )
-    (tmp_path / "pic.jpg").write_bytes(b"")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media/pic.jpg").write_bytes(b"")
     assert sorted(str(p) for p in verify_site(tmp_path, SITEURL)) == [
         "ru/index.html: links to /ru/, which is not in the site",
         "ru/index.html: links to a.webp, which is not in the site",

@@ -1,6 +1,8 @@
 """Read the PRODUCT.md content layout and stop the build on content errors before anything is written."""
 
 import logging
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from pelican import signals
 
 from .checks import Problem, check_content
 from .failures import report_failures_in_one_line
+from .layout import DOCUMENT_SUFFIXES, LANGUAGES, owning_folder
 from .reader import StoryReader
 
 logger = logging.getLogger(__name__)
@@ -52,6 +55,33 @@ def stop_on_content_errors(generator) -> None:
         raise ContentErrors(report.errors)
 
 
+def is_publishable_document(content_root: Path, relative: str) -> bool:
+    """Tell whether a content file is a document the site publishes as it is (PRODUCT.md), when linked."""
+    name = relative.rsplit("/", 1)[-1]
+    stem, suffix = os.path.splitext(name)
+    if name.startswith(".") or suffix.lower() not in DOCUMENT_SUFFIXES or stem.lower() in LANGUAGES:
+        return False
+    if owning_folder(relative) is None:
+        return False
+    try:  # the file itself, never what a link points at
+        return stat.S_ISREG(os.lstat(content_root / relative).st_mode)
+    except OSError:
+        return False
+
+
+def publish_linked_documents_only(generator) -> None:
+    """Keep, of the files texts link ({static}), only documents in a story or page folder."""
+    # STATIC_PATHS is empty, so Pelican's static files are exactly the files texts link; the content
+    # checks stopped the build on anything else before, this is the last line of defence.
+    content_root = Path(generator.path)
+    kept = [s for s in generator.staticfiles if is_publishable_document(content_root, s.relative_source_path)]
+    dropped = {id(s) for s in generator.staticfiles} - {id(s) for s in kept}
+    generator.staticfiles[:] = kept
+    static_content = generator.context.get("static_content", {})
+    for key in [k for k, s in static_content.items() if id(s) in dropped]:
+        del static_content[key]
+
+
 def use_story_reader(readers) -> None:
     for extension in StoryReader.file_extensions:
         readers.reader_classes[extension] = StoryReader
@@ -61,3 +91,4 @@ def register():
     signals.initialized.connect(report_failures_in_one_line)
     signals.readers_init.connect(use_story_reader)
     signals.article_generator_init.connect(stop_on_content_errors)
+    signals.static_generator_finalized.connect(publish_linked_documents_only)

@@ -13,6 +13,15 @@ LANGUAGES = ("ru", "kk")
 # Page slugs that would shadow a listing URL under /{lang}/.
 RESERVED_PAGE_SLUGS = frozenset({*STORY_SECTIONS, "archive", "tags", "search", "page", "static", "theme"})
 
+# What a story or page folder may hold besides ru.md and kk.md (PRODUCT.md), by extension in any case:
+# pictures, always re-encoded (never published as they are), and documents the text links.
+PICTURE_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif", ".heic", ".heif", ".hif"}
+)
+PICTURE_KINDS = "JPEG, PNG, WebP, GIF, TIFF, BMP, AVIF or HEIC/HEIF"
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".csv", ".txt"})
+DOCUMENT_KINDS = "PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV or TXT"
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _STORY_FOLDER = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})-(?P<slug>{SLUG})")
 _SLUG = re.compile(SLUG)
@@ -64,6 +73,16 @@ def _language(file_name: str) -> str:
     raise LayoutError(
         f"the text file must be named ru.md or kk.md (the name gives the language), not {file_name}"
     )
+
+
+def owning_folder(relative_path: str) -> str | None:
+    """Return the story or page folder a content file lies in (relative to content/), or None if none."""
+    parts = relative_path.split("/")
+    if parts[0] in STORY_SECTIONS and len(parts) >= 4:
+        return "/".join(parts[:3])
+    if parts[0] == PAGES_FOLDER and len(parts) >= 3:
+        return "/".join(parts[:2])
+    return None
 
 
 def parse_source_path(relative_path: str) -> Source:

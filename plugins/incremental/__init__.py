@@ -1,6 +1,7 @@
 from .incremental import (
     cache_file,
     carry_back,
+    content_tree,
     current_key,
     markdown_files,
     on_all_cores,
@@ -13,6 +14,7 @@ from .reads import read_kept, write_kept
 __all__ = [
     "cache_file",
     "carry_back",
+    "content_tree",
     "current_key",
     "markdown_files",
     "on_all_cores",

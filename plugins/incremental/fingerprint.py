@@ -18,6 +18,7 @@ PACKAGES = (
     "babel",
     "nh3",
     "pillow",
+    "pillow-heif",
     "icalendar",
     "feedgenerator",
     "pagefind-bin",

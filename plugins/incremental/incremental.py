@@ -194,13 +194,17 @@ def current_key(settings: dict | None, path) -> str | None:
     return run_of(settings).keys.get(os.path.abspath(path))
 
 
+def content_tree(settings: dict | None, root: Path) -> ContentTree:
+    """The walk of root: the build's one walk when root is its content folder, else a walk made now."""
+    if settings and RUN_KEY in settings and Path(root).absolute() == Path(settings["PATH"]).absolute():
+        return run_of(settings).tree
+    return ContentTree(str(root))
+
+
 def markdown_files(settings: dict | None, root: Path) -> list[Path]:
-    """Every .md file under root, sorted: from the build's one walk when root is its content folder."""
+    """Every .md file under root (none behind a link), sorted; listed once per build for both checks."""
     root = Path(root)
-    if settings and RUN_KEY in settings and root.absolute() == Path(settings["PATH"]).absolute():
-        # Listed once per build for both checks (content and pictures).
-        return [root / name for name in run_of(settings).tree.markdown]
-    return sorted(path for path in root.rglob("*.md") if path.is_file())
+    return [root / name for name in content_tree(settings, root).markdown]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -330,6 +334,8 @@ def inputs_key(settings: dict, run: Run) -> str:
         else:  # pictures and attachments: by size and time, the picture cache knows their bytes
             stat = path.stat()
             lines.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    # A link or a pipe is never read, but it is a content error: a build must see it come and go.
+    lines += [f"{name}:link" for name in run.tree.links] + [f"{name}:other" for name in run.tree.others]
     return digest(*lines)
 
 

@@ -13,13 +13,51 @@ from collections.abc import Iterator
 
 
 class ContentTree:
-    """The folders and files under root, as os.walk(root, followlinks=True) gave them."""
+    """The folders and files under root as the build found them; symbolic links are noted, never followed.
+
+    A link (to a file or a folder) and anything else that is neither (a pipe, a socket) are listed in
+    `links` and `others`, never among the files or folders: no reader, generator or check sees what
+    is behind them, and the content checks name each one as an error.
+    """
 
     def __init__(self, root: str):
         self.root = os.path.abspath(root)
         self._folders: dict[str, tuple[list[str], list[str]]] = {}
-        for folder, dirs, files in os.walk(self.root, followlinks=True):
+        self.links: list[str] = []  # relative to root, with /
+        self.others: list[str] = []
+        stack = [self.root]
+        while stack:
+            folder = stack.pop()
+            dirs, files = [], []
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:  # gone, or not readable: as os.walk, left out
+                continue
+            for entry in entries:
+                # The kind comes with the folder listing (d_type): no stat per entry, links not followed.
+                if entry.is_symlink():
+                    self.links.append(self._relative(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    dirs.append(entry.name)
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(entry.name)
+                else:
+                    self.others.append(self._relative(entry.path))
             self._folders[folder] = (sorted(dirs), sorted(files))
+            stack.extend(os.path.join(folder, name) for name in dirs)
+        self.links.sort()
+        self.others.sort()
+
+    def _relative(self, path: str) -> str:
+        return path[len(self.root) + 1 :].replace(os.sep, "/")
+
+    def through_link(self, path: str) -> bool:
+        """Tell whether a path under root is a link the walk found, or lies behind one."""
+        path = os.path.abspath(path)
+        if not path.startswith(self.root + os.sep):
+            return False
+        relative = self._relative(path)
+        return any(relative == link or relative.startswith(link + "/") for link in self.links)
 
     def has_folder(self, path: str) -> bool:
         return path in self._folders
@@ -92,7 +130,9 @@ def generator_files(generator, tree: ContentTree, paths, exclude=None, extension
                         included[name] = generator._include_path(candidate, extensions)
                     if included[name]:
                         files.add(candidate)
-        elif os.path.exists(root) and generator._include_path(path, extensions):
+        elif (
+            os.path.exists(root) and not tree.through_link(root) and generator._include_path(path, extensions)
+        ):
             files.add(path)
     return files
 
@@ -103,8 +143,9 @@ def walked_files(generator, tree: ContentTree, get_files):
     def files(paths, exclude=None, extensions=None) -> set[str]:
         listed = [paths] if isinstance(paths, str) else list(paths)
         roots = [os.path.join(generator.path, path) if path else generator.path for path in listed]
-        # A folder the walk did not see (outside the content folder, or made since) is walked anew.
-        if all(tree.has_folder(root) or not os.path.isdir(root) for root in roots):
+        # A folder the walk did not see (outside the content folder, or made since) is walked anew;
+        # one behind a link is not walked at all.
+        if all(tree.has_folder(root) or tree.through_link(root) or not os.path.isdir(root) for root in roots):
             return generator_files(generator, tree, listed, exclude, extensions)
         return get_files(paths, exclude, extensions)
 

@@ -50,6 +50,11 @@ def check_reference(folder: Path, target: str, verdicts: Verdicts) -> str | None
     return verdicts.of(path)
 
 
+def _present(path: Path) -> bool:
+    """Tell whether a referenced file is there to check: content_format names missing files and links."""
+    return not path.is_symlink() and path.exists()
+
+
 def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Verdicts) -> list[Problem]:
     """Return the picture problems of one Markdown file that content_format's checks leave to us.
 
@@ -65,7 +70,7 @@ def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Ve
             problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
     for reference in find_references(text):
         name = f"picture '{reference.target}'"
-        if is_external(reference.target) or not (folder / unquote(reference.target)).exists():
+        if is_external(reference.target) or not _present(folder / unquote(reference.target)):
             continue
         message = check_reference(folder, reference.target, verdicts)
         if message:

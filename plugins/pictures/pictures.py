@@ -23,7 +23,7 @@ from .checks import check_pictures
 from .geometry import Derivative
 from .options import DEFAULTS, Options, SettingsError, options_of
 from .plan import PictureUse, Source
-from .processing import Job, JobResult, Store, is_picture_file, make_derivatives
+from .processing import Job, JobResult, Store, make_derivatives
 from .reader import PictureReader
 
 logger = logging.getLogger(__name__)
@@ -232,22 +232,6 @@ def use_picture_reader(readers) -> None:
         readers.reader_classes[extension] = PictureReader
 
 
-def keep_source_pictures_unpublished(generator) -> None:
-    """Publish story-folder pictures only as derivatives: drop the camera files from the static files."""
-    content = Path(generator.settings["PATH"])
-    folders = [content / p for p in (*generator.settings["ARTICLE_PATHS"], *generator.settings["PAGE_PATHS"])]
-
-    def unpublished(static) -> bool:
-        path = Path(static.source_path)
-        return any(f == path or f in path.parents for f in folders) and is_picture_file(path)
-
-    dropped = {id(s) for s in generator.staticfiles if unpublished(s)}
-    generator.staticfiles[:] = [s for s in generator.staticfiles if id(s) not in dropped]
-    static_content = generator.context.get("static_content", {})
-    for key in [k for k, s in static_content.items() if id(s) in dropped]:
-        del static_content[key]
-
-
 def get_generators(pelican_object):
     return PicturesGenerator
 
@@ -256,5 +240,4 @@ def register():
     signals.initialized.connect(validate_settings)
     content_checks.connect(check_content_pictures)
     signals.readers_init.connect(use_picture_reader)
-    signals.static_generator_finalized.connect(keep_source_pictures_unpublished)
     signals.get_generators.connect(get_generators)

@@ -12,14 +12,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pillow_heif
 from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
+
+from content_format.layout import PICTURE_KINDS, PICTURE_SUFFIXES
 
 from .geometry import EXTENSIONS, Derivative, Operation, Size, jpeg_decode_scale, upright_size
 from .references import PictureError
 
 # Formats editors' cameras, phones and editors produce; anything else is refused with a clear line
-# (and Pillow never even tries its riskier plugins, such as EPS through Ghostscript).
-SOURCE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "AVIF")
+# (and Pillow never even tries its riskier plugins, such as EPS through Ghostscript). HEIF (.heic,
+# .heif, .hif) is what iPhones and many cameras save: read by pillow-heif's libheif.
+SOURCE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "AVIF", "HEIF")
+pillow_heif.register_heif_opener()
 JPEG_FORMATS = frozenset({"JPEG", "MPO"})  # some cameras write MPO: a JPEG with extra pictures
 ANIMATED_FORMATS = frozenset({"GIF", "PNG", "WEBP", "AVIF"})  # MPO "frames" are stereo pairs, not motion
 # What Pillow raises on damaged files, besides OSError.
@@ -49,23 +54,9 @@ WEBP_METHOD = 2
 DECODED_SCALE = 2
 
 
-# Pictures are known by name, or by their first bytes whatever their name.
-PICTURE_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif", ".tiff"}
-)
-PICTURE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
-
-
 def is_picture_file(path: Path) -> bool:
-    """Tell whether a file is a picture, by its name or its first bytes."""
-    if path.suffix.lower() in PICTURE_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as file:
-            head = file.read(16)
-    except OSError:
-        return False
-    return head.startswith(PICTURE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    """Tell whether a file is a picture by its name, as the content checks do (any case: IMG_0001.JPG)."""
+    return path.suffix.lower() in PICTURE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -131,9 +122,7 @@ def probe(path: Path, max_pixels: int) -> Probe:
         with _pixel_limit(None):  # we check the size ourselves, to name it in the message
             image = _open(path)
     except UnidentifiedImageError:
-        raise PictureError(
-            "is not a picture in a format the site can publish (JPEG, PNG, WebP, GIF, TIFF, BMP or AVIF)"
-        ) from None
+        raise PictureError(f"is not a picture in a format the site can publish ({PICTURE_KINDS})") from None
     except DAMAGED as error:
         raise PictureError(f"cannot be read ({error}); export it again") from None
     with image:

@@ -112,6 +112,11 @@ def resolve(folder: Path, target: str) -> Path:
         raise PictureError(
             "is not a file name in the story folder; put the file beside the text and write its name"
         )
+    here = folder
+    for part in Path(name).parts:  # a link is never followed, even to a file inside the folder
+        here = here / part
+        if here.is_symlink():
+            raise PictureError("is a symbolic link; the site never follows links: put the file itself here")
     root = folder.resolve()
     path = (folder / name).resolve()
     if root != path and root not in path.parents:

@@ -1,6 +1,8 @@
 """What a check reports: one `path:line: message` an editor can act on."""
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -35,3 +37,11 @@ class Field:
 def counted(number: int, singular: str, plural: str | None = None) -> str:
     """Return '1 error' or '2 errors'."""
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def shown(path: Path) -> str:
+    """Name a file relative to the working folder when it is inside it, as editors see it."""
+    # Without resolving links: an lstat per path component for every file costs seconds at archive size.
+    absolute = os.path.abspath(path)
+    folder = os.path.join(os.getcwd(), "")
+    return (absolute[len(folder) :] if absolute.startswith(folder) else absolute).replace(os.sep, "/")

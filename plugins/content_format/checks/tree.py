@@ -2,7 +2,6 @@
 
 import datetime as dt
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +12,11 @@ from l10n.dates import in_almaty
 
 from ..layout import LayoutError, parse_source_path
 from ..scaffold import today_in_almaty
+from .folders import check_folders
 from .header import Header, check_date_range, check_header, read_header
 from .links import check_links
 from .pictures import check_body_pictures
-from .problems import Problem, counted
+from .problems import Problem, counted, shown
 from .references import find_references
 from .stories import (
     LANGUAGE_NAMES,
@@ -61,14 +61,6 @@ class Report:
 # Plugins add checks of their own (pictures): a receiver takes the content root as sender and the
 # build's settings as `settings` (None outside a build), and returns a list of Problems.
 content_checks = signal("content_format.content_checks")
-
-
-def shown(path: Path) -> str:
-    """Name a file relative to the working folder when it is inside it, as editors see it."""
-    # Without resolving links: an lstat per path component for every file costs seconds at archive size.
-    absolute = os.path.abspath(path)
-    folder = os.path.join(os.getcwd(), "")
-    return (absolute[len(folder) :] if absolute.startswith(folder) else absolute).replace(os.sep, "/")
 
 
 def _read(
@@ -158,6 +150,7 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
             folder = content_root / findings.checked.source.folder
             problems += check_links(findings.references, folder, content_root, site_paths, findings.path)
     problems += check_unique_addresses(files) + check_versions_agree(files) + check_tag_addresses(files)
+    problems += check_folders(content_root, remembered, settings)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found
     warnings, missing = missing_translations(files)

@@ -1,0 +1,221 @@
+"""Check that every story and page folder holds only what the site may publish (PRODUCT.md).
+
+A folder holds ru.md, kk.md, pictures (which the pictures plugin re-encodes: never published as
+they are) and documents its text links (published as they are, nothing else is). Anything else is
+an error naming the file; so is a symbolic link anywhere under content/, which no part of the build
+follows, and any file outside a story or page folder.
+"""
+
+import os
+import posixpath
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from incremental import content_tree
+
+from ..layout import (
+    DOCUMENT_KINDS,
+    DOCUMENT_SUFFIXES,
+    LANGUAGES,
+    PAGES_FOLDER,
+    PICTURE_KINDS,
+    PICTURE_SUFFIXES,
+    owning_folder,
+)
+from ..reader import is_local_reference
+from .problems import ERROR, WARNING, Problem, shown
+
+# Formats a story's text is sometimes saved in by mistake: only ru.md and kk.md are read.
+TEXT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".mdwn", ".mdtxt", ".mdtext", ".text", ".txt", ".rst"}
+    | {".html", ".htm", ".xhtml"}
+)
+VIDEO_SUFFIXES = (".mov", ".mp4", ".m4v", ".avi", ".mkv", ".webm", ".3gp")
+CAMERA_SUFFIXES = (".jxl", ".psd", ".dng", ".cr2", ".cr3", ".nef", ".arw", ".orf", ".raf", ".rw2")
+OFFICE_SUFFIXES = (".doc", ".xls", ".ppt", ".rtf", ".odp", ".pages", ".key", ".numbers")
+# What to do with a file of a type the site does not publish, by its extension.
+ADVICE = {
+    **dict.fromkeys(VIDEO_SUFFIXES, "the site publishes no videos: put it on a video site and link that"),
+    ".svg": "an SVG can carry scripts: export it as PNG",
+    **dict.fromkeys(CAMERA_SUFFIXES, "export it as JPEG"),
+    **dict.fromkeys(OFFICE_SUFFIXES, "save it as PDF"),
+    **dict.fromkeys(TEXT_SUFFIXES, "the text goes in ru.md or kk.md"),
+}
+_PELICAN_LINK = ("{static}", "{attach}")
+
+
+def referenced_path(target: str, folder: str) -> str | None:
+    """Return the content path (relative to content/) a text in folder refers to, or None if no file."""
+    if target.startswith(_PELICAN_LINK):
+        target = target.split("}", 1)[1]
+        if target.startswith("/"):
+            path = unquote(urlsplit(target).path).lstrip("/")
+            return posixpath.normpath(path) if path else None
+    elif not is_local_reference(target):
+        return None
+    path = unquote(urlsplit(target).path)
+    return posixpath.normpath(posixpath.join(folder, path)) if path else None
+
+
+def _noun(folder: str) -> str:
+    return "page" if folder.startswith(f"{PAGES_FOLDER}/") else "story"
+
+
+def _uses(
+    content_root: Path, findings_by_file: Mapping
+) -> tuple[dict[str, set[str]], set[str], list[Problem]]:
+    """Return the files each folder's texts refer to, the folders with a text the checks could not read,
+    and the links that reach out of their folder for a file."""
+    uses: dict[str, set[str]] = defaultdict(set)
+    unread: set[str] = set()
+    problems = []
+    for file, findings in findings_by_file.items():
+        checked = findings.checked
+        if checked is None:
+            unread.add(owning_folder(Path(file).relative_to(content_root).as_posix()))
+            continue
+        folder = checked.source.folder
+        targets = [(r.line, r.kind, r.target) for r in findings.references]
+        cover = checked.fields.get("image")
+        if cover and cover.value:
+            targets.append((cover.line, "picture", cover.value))
+        for line, kind, target in targets:
+            path = referenced_path(target, folder)
+            if path is None:
+                continue
+            uses[folder].add(path)
+            # Another story is linked by its text (ru.md); a file out of the folder would be published
+            # from wherever it is (pictures leaving the folder are the pictures plugin's to name).
+            outside = not path.startswith(f"{folder}/") and not path.endswith(".md")
+            target_file = os.path.join(content_root, path)
+            if kind == "link" and outside and os.path.lexists(target_file) and not os.path.isdir(target_file):
+                problems.append(
+                    Problem(
+                        findings.path,
+                        line,
+                        f"link to '{target}' leaves the {_noun(folder)} folder; "
+                        "put the file beside the text and link it by its name",
+                    )
+                )
+    return uses, unread, problems
+
+
+def _not_published(name: str, folder: str, suffix: str) -> str:
+    advice = ADVICE.get(suffix, "remove it")
+    return (
+        f"{name} is not a file the site publishes: a {_noun(folder)} folder holds only ru.md, kk.md, "
+        f"pictures ({PICTURE_KINDS}) and documents its text links ({DOCUMENT_KINDS}); {advice}"
+    )
+
+
+def _misnamed_text(name: str, suffix: str) -> str | None:
+    """Return the language of a story's text saved under another name than ru.md or kk.md, else None."""
+    stem = name[: -len(suffix)].lower() if suffix else ""
+    return stem if suffix in TEXT_SUFFIXES and stem in LANGUAGES and not name.endswith(".md") else None
+
+
+@dataclass
+class _Contents:
+    """What the walk found in the story and page folders, for the checks that need the whole folder."""
+
+    held: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # pictures, documents
+    with_text: set[str] = field(default_factory=set)
+    misnamed: set[str] = field(default_factory=set)  # folders whose text is saved under another name
+    hidden: list[str] = field(default_factory=list)
+
+
+def _walk(tree, report) -> _Contents:
+    """Report each file the site may not publish; return what the story and page folders hold."""
+    found = _Contents()
+    for folder, dirs, names in tree.walk(tree.root):
+        # As os.path.relpath(folder, tree.root), which costs more than the rest of the loop.
+        prefix = folder[len(tree.root) + 1 :].replace(os.sep, "/") + "/" if folder != tree.root else ""
+        for name in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(name)
+            found.hidden.append(prefix + name)
+            report(prefix + name, f"{name} is a hidden folder (its name starts with a dot); remove it")
+        # Beside a text, the layout check names a wrong place when it names the text.
+        beside_text = any(name.endswith(".md") for name in names)
+        for name in names:
+            relative, suffix = prefix + name, os.path.splitext(name)[1].lower()
+            owner = owning_folder(relative)
+            language = _misnamed_text(name, suffix)
+            if name.endswith(".md"):
+                found.with_text.add(owner)
+            elif name.startswith("."):
+                report(relative, f"{name} is a hidden file (its name starts with a dot); remove it")
+            elif owner is None:
+                if not beside_text:
+                    report(
+                        relative,
+                        f"{name} is outside any story or page folder, and nothing there is published; "
+                        "move it into its story's folder or remove it",
+                    )
+            elif language:
+                found.with_text.add(owner)
+                found.misnamed.add(owner)
+                report(
+                    relative,
+                    f"{name}: the text must be in ru.md or kk.md (Markdown, named by its language); "
+                    f"save it as {language}.md",
+                )
+            elif suffix in PICTURE_SUFFIXES or suffix in DOCUMENT_SUFFIXES:
+                found.held[owner].append(relative)
+            else:
+                report(relative, _not_published(name, owner, suffix))
+    return found
+
+
+def check_folders(
+    content_root: Path, findings_by_file: Mapping, settings: dict | None = None
+) -> list[Problem]:
+    """Name every file under content_root the site may not publish, and each picture nothing shows.
+
+    findings_by_file holds what the file checks found in each Markdown file (its references).
+    """
+    content_root = Path(content_root)
+    tree = content_tree(settings, content_root)
+    uses, unread, problems = _uses(content_root, findings_by_file)
+
+    def report(relative: str, message: str, severity: str = ERROR) -> None:
+        problems.append(Problem(shown(content_root / relative), 1, message, severity))
+
+    found = _walk(tree, report)
+    for folder, files in found.held.items():
+        if folder not in found.with_text:
+            report(
+                folder,
+                f"this {_noun(folder)} folder has no text, so nothing in it is published: "
+                "write the text in ru.md or kk.md",
+            )
+            continue
+        if folder in unread or folder in found.misnamed:  # what the text uses is not known
+            continue
+        for relative in files:
+            name = relative[len(folder) + 1 :]
+            if relative in uses[folder]:
+                continue
+            if os.path.splitext(relative)[1].lower() in PICTURE_SUFFIXES:
+                report(
+                    relative,
+                    f"nothing uses {name}, so it is not published; "
+                    f"show it in the text (![what it shows]({name})) or remove it",
+                    WARNING,
+                )
+            else:
+                report(relative, f"nothing links {name}: link it from the text or remove it")
+    for relative in tree.links:
+        if not any(relative.startswith(f"{folder}/") for folder in found.hidden):
+            what = "folder" if os.path.isdir(content_root / relative) else "file"
+            name = relative.rsplit("/", 1)[-1]
+            report(
+                relative,
+                f"{name} is a symbolic link; the site never follows links: put the {what} itself here",
+            )
+    for relative in tree.others:
+        name = relative.rsplit("/", 1)[-1]
+        report(relative, f"{name} is not a regular file (a pipe, a socket or a device); remove it")
+    return problems
