@@ -64,7 +64,7 @@ def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Ve
     problems = []
     header = parse_header(text)
     cover = header.get("image")
-    if is_story and cover and cover.value and (folder / unquote(cover.value)).exists():
+    if is_story and cover and cover.value and _present(folder / unquote(cover.value)):
         message = check_reference(folder, cover.value, verdicts)
         if message:
             problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
