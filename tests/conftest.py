@@ -68,6 +68,13 @@ def pelican_command(
     )
 
 
+def copy_fixture_site(content: Path) -> Path:
+    """Copy the fixture site, with its pictures, to content; return content."""
+    shutil.copytree(FIXTURE_SITE, content)
+    add_fixture_pictures(content)
+    return content
+
+
 def add_fixture_pictures(content: Path) -> None:
     """Give the fixture's library story and fair event the pictures they reference."""
     folder = content / "news/2024/2024-02-10-city-library"

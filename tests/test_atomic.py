@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures, build, pelican_command
+from conftest import ROOT, build, copy_fixture_site, pelican_command
 
 import pelicanconf
 from atomic_output import BuildFailed
@@ -28,9 +28,7 @@ def siblings(output: Path) -> list[str]:
 @pytest.fixture
 def site(tmp_path):
     """Fixture content and an output/ holding a previous build plus a stray file."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_SITE, content)
-    add_fixture_pictures(content)
+    content = copy_fixture_site(tmp_path / "content")
     output = tmp_path / "output"
     build(content, output)
     (output / "stray.html").write_text("left from an old build", encoding="utf-8")

@@ -21,10 +21,9 @@ import pytest
 from conftest import (
     COMMAND_ENVIRONMENT,
     FIXTURE_NOW,
-    FIXTURE_SITE,
     ROOT,
-    add_fixture_pictures,
     build,
+    copy_fixture_site,
     pelican_argv,
 )
 from test_atomic import HELPERS, PLUGINS, siblings, snapshot
@@ -123,9 +122,7 @@ class Bench:
 def bench(tmp_path_factory) -> Bench:
     """output/ holding A (built there, so with its manifest), and the cold references A and B."""
     base = tmp_path_factory.mktemp("commit")
-    content = base / "content"
-    shutil.copytree(FIXTURE_SITE, content)
-    add_fixture_pictures(content)
+    content = copy_fixture_site(base / "content")
     a = (content / STORY).read_text(encoding="utf-8")
     b = a.replace("триста", "четыреста")
     assert b != a
@@ -271,9 +268,7 @@ def test_a_full_disk_while_a_plugin_writes_is_one_line(bench):
 @pytest.fixture
 def site(tmp_path):
     """A fixture site built once into output/ in this process, with its snapshot."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_SITE, content)
-    add_fixture_pictures(content)
+    content = copy_fixture_site(tmp_path / "content")
     output = tmp_path / "output"
     build(content, output, EVENTS_NOW=FIXTURE_NOW)
     story = content / STORY

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_SITE, add_fixture_pictures, build, pelican_command
-from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, write
+from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, write, write_case
 
 from content_format import ContentErrors
 
@@ -137,13 +137,7 @@ ALL_CASES = {
 
 @pytest.mark.parametrize(("files", "expected"), ALL_CASES.values(), ids=ALL_CASES.keys())
 def test_every_check_stops_a_build_and_keeps_the_previous_output(tmp_path, files, expected):
-    content = add_neighbours(tmp_path / "content", *files)
-    for path, text in files.items():
-        if isinstance(text, bytes):
-            (content / path).parent.mkdir(parents=True, exist_ok=True)
-            (content / path).write_bytes(text)
-        else:
-            write(content, path, text)
+    content = write_case(tmp_path / "content", files)
     output = tmp_path / "output"
     (output / "ru").mkdir(parents=True)
     (output / "ru/index.html").write_text("the previous build", encoding="utf-8")

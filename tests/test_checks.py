@@ -375,6 +375,18 @@ CASES = {
 }
 
 
+def write_case(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write one bad case's files (text or bytes) and the neighbours they link to; return the root."""
+    add_neighbours(root, *files)
+    for path, text in files.items():
+        if isinstance(text, bytes):
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(text)
+        else:
+            write(root, path, text)
+    return root
+
+
 def add_neighbours(root: Path, *texts: str) -> Path:
     """Write the other content the cases link to, and the picture they may use beside each given text.
 

@@ -13,23 +13,13 @@ import pytest
 from conftest import pelican_command
 from invoke import Context, Exit
 from test_build_errors import ALL_CASES, snapshot
-from test_checks import add_neighbours, write
+from test_checks import write, write_case
 from test_pictures_site import BAD_INPUT, FAIR, make_bad_story
 
 import tasks
 
 # An error line as the checks print it: a path without spaces, a line number, no "warning:".
 ERROR_LINE = re.compile(r"^[\w./-]+:\d+: (?!warning: )")
-
-
-def write_case(content: Path, files: dict[str, str | bytes]) -> None:
-    add_neighbours(content)
-    for path, text in files.items():
-        if isinstance(text, bytes):
-            (content / path).parent.mkdir(parents=True, exist_ok=True)
-            (content / path).write_bytes(text)
-        else:
-            write(content, path, text)
 
 
 def truncated_cover(content: Path) -> None:
