@@ -15,7 +15,7 @@ from l10n.translit import slugify
 from ..layout import Source
 from .problems import Field, Problem
 
-STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modified")
+STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modified", "status")
 EVENT_KEYS = ("event_start", "event_end", "location", "address")
 PAGE_KEYS = ("title", "summary", "modified")
 DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
@@ -23,6 +23,8 @@ DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
 # nothing is dated or planned more than five years ahead.
 EARLIEST_DAY = dt.date(2000, 1, 1)
 YEARS_AHEAD = 5
+# Status values: a draft is never published; "published" says what leaving Status out says.
+STATUSES = ("draft", "published")
 DATE_KEYS = {"date": "Date", "modified": "Modified", "event_start": "Event_start", "event_end": "Event_end"}
 
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -234,6 +236,21 @@ def check_cover(fields: dict[str, Field], folder: Path, path: str) -> list[Probl
     return problems
 
 
+def check_status(fields: dict[str, Field], path: str) -> list[Problem]:
+    """Status is draft or published, nothing else."""
+    status = fields.get("status")
+    if status is None or status.value.lower() in STATUSES:
+        return []
+    return [
+        Problem(
+            path,
+            status.line,
+            f"Status '{status.value}' is not known; write 'Status: draft' to keep the story unpublished, "
+            "or remove the line to publish it",
+        )
+    ]
+
+
 def event_times(fields: dict[str, Field]) -> dict[str, dt.datetime | None]:
     """Return the event's parsed times by key (None where missing or invalid)."""
     times = {}
@@ -283,7 +300,7 @@ def check_header(source: Source, header: Header, folder: Path, path: str) -> lis
     problems += check_keys(source, fields, path) + check_title_and_date(source, fields, path)
     problems += check_cover(fields, folder, path)
     if source.is_story:
-        problems += check_tags(fields, path)
+        problems += check_tags(fields, path) + check_status(fields, path)
     if source.section == "events":
         problems += check_event(fields, path)
     return problems
