@@ -182,8 +182,8 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
     title = fields.get("title")
     if title is None or not title.value:
         problems.append(Problem(path, title.line if title else 1, "the story has no Title"))
-    if "modified" in fields:
-        _datetime_of(fields["modified"], "Modified", path, problems)
+    modified = _datetime_of(fields["modified"], "Modified", path, problems) if "modified" in fields else None
+    published = dt.datetime.combine(source.day, dt.time()) if source.is_story else None
     if source.is_story and "date" in fields:
         published = _datetime_of(fields["date"], "Date", path, problems)
         if published and published.date() != source.day:
@@ -195,6 +195,16 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
                     "fix one of them",
                 )
             )
+    if modified and published and modified < published:
+        # Calendars number an event's versions by the minutes from Date to Modified.
+        problems.append(
+            Problem(
+                path,
+                fields["modified"].line,
+                f"Modified {modified:%Y-%m-%d %H:%M} is before the story was published "
+                f"({published:%Y-%m-%d %H:%M}); write when you last changed the story",
+            )
+        )
     return problems
 
 
