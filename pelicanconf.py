@@ -24,6 +24,7 @@ PLUGINS = [
     "incremental",
     "content_format",
     "l10n",
+    "schedule",
     "bilingual",
     "pictures",
     "events",
@@ -39,6 +40,9 @@ LANGUAGES = ["ru", "kk"]
 LANGUAGE_LABELS = {"ru": "RU", "kk": "KZ"}
 LANGUAGE_ENDONYMS = {"ru": "Русский", "kk": "Қазақша"}
 DEFAULT_PAGINATION = 10
+# A preview: drafts (Status: draft) and stories dated later than the build are shown, marked as such.
+# publishconf.py turns it off, so a published build leaves them out (see plugins/schedule).
+SCHEDULE_PREVIEW = True
 
 # /{lang}/news/ is a plain newest-first listing; /{lang}/events/ (upcoming, then past) and the
 # month calendars belong to the events plugin.

@@ -10,3 +10,5 @@ from pelicanconf import *  # noqa: F403
 # Where the site is served; CI sets it for GitHub Pages or another host.
 SITEURL = os.environ.get("SITEURL", "https://almaty-news.example.kz").rstrip("/")
 RELATIVE_URLS = False
+# Drafts and stories dated later than the build stay out of what is published (plugins/schedule).
+SCHEDULE_PREVIEW = False

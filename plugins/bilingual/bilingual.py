@@ -9,6 +9,7 @@ from pelican.generators import Generator
 from .cards import remember_cards
 from .listings import Listing, language_listings, link_listing_versions, tag_url
 from .ordering import oldest_first, with_neighbours
+from .related import read_also
 from .versions import group_versions, switch_targets
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,19 @@ def link_neighbours(articles: list, languages: list[str]) -> None:
             story.older, story.newer = older, newer
 
 
+def tag_addresses(story) -> list[str]:
+    """Return a story's tags by address: spellings sharing one are one tag (the checks see to that)."""
+    return [url for _, url in story.tag_links]
+
+
+def link_read_also(articles: list, languages: list[str]) -> None:
+    """Set `read_also` on every story: earlier stories of its language sharing the most tags."""
+    for lang in languages:
+        in_language = oldest_first(a for a in articles if a.lang == lang)
+        for story, related in zip(in_language, read_also(in_language, tag_addresses), strict=True):
+            story.read_also = related
+
+
 def fix_url(content) -> None:
     """Compute a story's or page's URL and file name once, as soon as it is made, and keep them."""
     # Nothing changes the metadata they come from after reading, and listings, neighbours and
@@ -61,6 +75,7 @@ def prepare_stories(generator) -> None:
     link_neighbours(stories, languages)
     for story in stories:
         story.tag_links = [(str(tag), tag_url(story.lang, str(tag))) for tag in getattr(story, "tags", [])]
+    link_read_also(stories, languages)
 
 
 def prepare_pages(generator) -> None:

@@ -135,6 +135,9 @@ class StoryReader(MarkdownReader):
         metadata = self._parse_metadata({key: [field.value] for key, field in header.fields.items()})
         if "summary" in metadata:
             metadata["summary"] = self._sanitizer.clean(metadata["summary"])
+        # Pelican would set a draft aside before our plugins see it; the schedule plugin decides what
+        # a draft is: left out of published builds, shown and marked in previews.
+        metadata["draft"] = str(metadata.pop("status", "")).lower() == "draft"
 
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         source = parse_source_path(relative)

@@ -217,7 +217,8 @@ def make_story_structured_data(settings: Mapping, base: str):
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
                     lang=story.lang,
-                    images=[absolute(base, image)] if image else [],
+                    # A story without a cover is shown by the site's logo, as in its Open Graph.
+                    images=[absolute(base, image)] if image else [logo.url] if logo else [],
                     publisher=organization,
                     keywords=[str(tag) for tag in getattr(story, "tags", [])],
                 )

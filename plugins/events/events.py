@@ -17,12 +17,13 @@ from bilingual.versions import switch_targets
 from content_format import ContentErrors
 from content_format.checks import Problem
 from content_format.text import html_to_text
+from discovery.discovery import absolute, public_url
 from incremental import unchanged_output
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
 
 from . import ranges
-from .ics import CalendarInfo, Entry, build_calendar, event_uid
+from .ics import CalendarInfo, Entry, build_calendar, event_uid, revision
 from .jsonld import LOCALITY, event_json_ld, script_json
 from .listings import events_listings, feed_url, listing_url
 from .model import EventDetails, output_expiry, parse_event_time, parse_now
@@ -62,11 +63,6 @@ def settings_of(settings: dict) -> dict:
             "remove 'events' from it in the settings"
         )
     return merged
-
-
-def absolute(siteurl: str, path: str) -> str:
-    """Return the address of a site path: absolute when SITEURL is, else from the site root."""
-    return f"{siteurl}/{path}"
 
 
 def is_absolute(url: str) -> bool:
@@ -109,20 +105,21 @@ def _page_parts(format_parts):
 @pass_context
 def event_json_ld_filter(context, story) -> Markup:
     """Render a story's schema.org Event as script-safe JSON."""
-    siteurl = context.get("SITEURL", "")
+    # Absolute even in development builds (FEED_DOMAIN), as the news JSON-LD is.
+    base = public_url(context)
     event = story.event
     # The pictures plugin's 1200×630 derivative when there is one (camera files are not published).
     image = getattr(story, "og_image", None)
     if not image and getattr(story, "image", None):
         image = f"{story.story_folder}/{story.image}"
-    images = [absolute(siteurl, image)] if image else []
+    images = [absolute(base, image)] if image else []
     data = event_json_ld(
         name=str(story.title),
         when=event.when,
         location=event.location,
         address=event.address,
         lang=story.lang,
-        url=absolute(siteurl, story.url),
+        url=absolute(base, story.url),
         description=html_to_text(getattr(story, "summary", "")),
         images=images,
     )
@@ -211,12 +208,14 @@ class EventsGenerator(Generator):
         place = [event.location, event.address]
         if event.address and LOCALITY not in event.address:
             place.append(LOCALITY)
+        stamp, sequence = revision(story.date, getattr(story, "modified", None))
         return Entry(
             uid=event_uid(story.translation_key, story.lang, domain),
             when=event.when,
             summary=str(story.title),
-            stamp=getattr(story, "modified", None) or story.date,
+            stamp=stamp,
             created=story.date,
+            sequence=sequence,
             location=", ".join(p for p in place if p),
             description="\n\n".join(p for p in (summary, url) if p),
             url=url,

@@ -26,6 +26,7 @@ class Entry:
     summary: str
     stamp: dt.datetime  # when the story was last changed: DTSTAMP, never the build clock
     created: dt.datetime
+    sequence: int = 0  # grows with every later `stamp` (see revision)
     location: str = ""
     description: str = ""
     url: str = ""  # absolute, or empty when the site has no absolute address
@@ -50,6 +51,18 @@ def event_uid(translation_key: str, lang: str, domain: str) -> str:
     return f"{translation_key}/{lang}@{domain}"
 
 
+def revision(created: dt.datetime, modified: dt.datetime | None) -> tuple[dt.datetime, int]:
+    """Return an event's DTSTAMP and SEQUENCE: its Modified (else its Date), and the whole minutes
+    from Date to Modified, so that each later Modified gives calendar apps a higher SEQUENCE.
+
+    Both come from the story file alone, so any build of one commit writes the same calendars; the
+    file cannot tell which of its versions came first, so the editor's Modified says it.
+    """
+    if modified is None or modified <= created:
+        return created, 0
+    return modified, int((modified - created).total_seconds() // 60)
+
+
 def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=ALMATY).astimezone(dt.UTC)
 
@@ -60,6 +73,7 @@ def _vevent(entry: Entry, lang: str) -> Event:
     event.add("dtstamp", _utc(entry.stamp))
     event.add("created", _utc(entry.created))
     event.add("last-modified", _utc(entry.stamp))
+    event.add("sequence", entry.sequence)
     when = entry.when
     if when.all_day:
         event.add("dtstart", when.first_day)
@@ -105,7 +119,9 @@ def build_calendar(info: CalendarInfo, entries: Sequence[Entry]) -> bytes:
     calendar.add("prodid", info.prodid)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: METHOD:PUBLISH makes the file an iTIP message (RFC 5546), which needs an ORGANIZER
+    # and makes some apps treat each event as an invitation. A plain calendar still updates by UID,
+    # SEQUENCE and DTSTAMP (RFC 5545).
     language = {"LANGUAGE": info.lang}
     # A single event's file has no name: some apps would make a new calendar of that name.
     if info.uid:

@@ -47,6 +47,9 @@ RUN_KEY = "INCREMENTAL_RUN"
 RECENT_NS = 2_000_000_000
 # The story attributes that link to other stories, whose pages show a little of them.
 RELATIONS = ("older", "newer", "translations")
+# Those whose stories a page shows only by address, title and date: an edit of their text is not
+# seen there, so the page is not rendered again for it (Read also).
+LISTED_RELATIONS = ("read_also",)
 
 
 @dataclass
@@ -384,6 +387,9 @@ def content_fingerprint(value) -> str | None:
             linked = getattr(value, name, None)
             for item in linked if isinstance(linked, list) else [linked]:
                 related.append(f"{name}:{getattr(item, 'source_key', None) if item is not None else None}")
+        for name in LISTED_RELATIONS:
+            for item in getattr(value, name, None) or []:
+                related.append(f"{name}:{item.url}|{item.title}|{item.date.isoformat()}")
         return f"content({key};{';'.join(related)})"
     if isinstance(value, URLWrapper):
         return f"{type(value).__name__}({value.name!r},{value.url!r})"

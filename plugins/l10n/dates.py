@@ -42,6 +42,33 @@ def short_time(moment: dt.datetime, lang: str) -> str:
     return format_time(in_almaty(moment), "short", locale=lang)
 
 
+def long_moment(moment: dt.datetime, lang: str) -> str:
+    """Return a date and time in running text: '5 декабря 2026 г., 09:00', '2026 жылғы 5 желтоқсан, 09:00'."""
+    return f"{long_date(moment, lang)}, {short_time(moment, lang)}"
+
+
+# The last word a Kazakh reader says for a time's minutes (09:00 "нөл нөл", 10:30 "отыз",
+# 18:45 "қырық бес"), whose sounds choose the dative ending: -ге, -ке, -ға or -қа.
+_UNITS = ("нөл", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз")
+_TENS = ("нөл", "он", "жиырма", "отыз", "қырық", "елу")
+_BACK_VOWELS = set("аоұыя")
+_VOICELESS_ENDINGS = set("кқпстфхцчшщ")
+
+
+def kazakh_dative(word: str) -> str:
+    """Return the dative ending a Kazakh word takes: 'ге' (нөл), 'ке' (бес), 'ға' (отыз), 'қа' (қырық)."""
+    back = next((letter in _BACK_VOWELS for letter in reversed(word) if letter in "аәеоөұүыіэюяиу"), False)
+    voiceless = word[-1] in _VOICELESS_ENDINGS
+    return ("қа" if voiceless else "ға") if back else ("ке" if voiceless else "ге")
+
+
+def time_dative(moment: dt.datetime) -> str:
+    """Return the Kazakh dative ending after a time written in digits: '09:00-ге', '10:30-ға'."""
+    minute = in_almaty(moment).minute
+    word = _UNITS[minute % 10] if minute % 10 else _TENS[minute // 10]
+    return f"-{kazakh_dative(word)}"
+
+
 def iso_datetime(moment: dt.datetime) -> str:
     """Return an ISO 8601 timestamp with the Almaty offset of that day."""
     return in_almaty(moment).isoformat()

@@ -41,6 +41,8 @@ FILTERS = {
     "month_heading": _with_page_lang(dates.month_heading),
     "month_name": _with_page_lang(lambda moment, lang: dates.month_name(moment.month, lang)),
     "short_time": _with_page_lang(dates.short_time),
+    "long_moment": _with_page_lang(dates.long_moment),
+    "time_dative": dates.time_dative,
     "iso_datetime": dates.iso_datetime,
     "slugify_text": slugify,
 }

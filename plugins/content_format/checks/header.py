@@ -15,7 +15,7 @@ from l10n.translit import slugify
 from ..layout import Source
 from .problems import Field, Problem
 
-STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modified")
+STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modified", "status")
 EVENT_KEYS = ("event_start", "event_end", "location", "address")
 PAGE_KEYS = ("title", "summary", "modified")
 DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
@@ -23,6 +23,8 @@ DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
 # nothing is dated or planned more than five years ahead.
 EARLIEST_DAY = dt.date(2000, 1, 1)
 YEARS_AHEAD = 5
+# Status values: a draft is never published; "published" says what leaving Status out says.
+STATUSES = ("draft", "published")
 DATE_KEYS = {"date": "Date", "modified": "Modified", "event_start": "Event_start", "event_end": "Event_end"}
 
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -180,8 +182,8 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
     title = fields.get("title")
     if title is None or not title.value:
         problems.append(Problem(path, title.line if title else 1, "the story has no Title"))
-    if "modified" in fields:
-        _datetime_of(fields["modified"], "Modified", path, problems)
+    modified = _datetime_of(fields["modified"], "Modified", path, problems) if "modified" in fields else None
+    published = dt.datetime.combine(source.day, dt.time()) if source.is_story else None
     if source.is_story and "date" in fields:
         published = _datetime_of(fields["date"], "Date", path, problems)
         if published and published.date() != source.day:
@@ -193,6 +195,17 @@ def check_title_and_date(source: Source, fields: dict[str, Field], path: str) ->
                     "fix one of them",
                 )
             )
+    # A Modified before the archive starts is one mistake, named by check_date_range.
+    if modified and published and modified.date() >= EARLIEST_DAY and modified < published:
+        # Calendars number an event's versions by the minutes from Date to Modified.
+        problems.append(
+            Problem(
+                path,
+                fields["modified"].line,
+                f"Modified {modified:%Y-%m-%d %H:%M} is before the story was published "
+                f"({published:%Y-%m-%d %H:%M}); write when you last changed the story",
+            )
+        )
     return problems
 
 
@@ -232,6 +245,21 @@ def check_cover(fields: dict[str, Field], folder: Path, path: str) -> list[Probl
             Problem(path, fields["image"].line, "Image needs Image_alt: a short description of the picture")
         )
     return problems
+
+
+def check_status(fields: dict[str, Field], path: str) -> list[Problem]:
+    """Status is draft or published, nothing else."""
+    status = fields.get("status")
+    if status is None or status.value.lower() in STATUSES:
+        return []
+    return [
+        Problem(
+            path,
+            status.line,
+            f"Status '{status.value}' is not known; write 'Status: draft' to keep the story unpublished, "
+            "or remove the line to publish it",
+        )
+    ]
 
 
 def event_times(fields: dict[str, Field]) -> dict[str, dt.datetime | None]:
@@ -283,7 +311,7 @@ def check_header(source: Source, header: Header, folder: Path, path: str) -> lis
     problems += check_keys(source, fields, path) + check_title_and_date(source, fields, path)
     problems += check_cover(fields, folder, path)
     if source.is_story:
-        problems += check_tags(fields, path)
+        problems += check_tags(fields, path) + check_status(fields, path)
     if source.section == "events":
         problems += check_event(fields, path)
     return problems

@@ -1,0 +1,3 @@
+from .schedule import register
+
+__all__ = ["register"]
