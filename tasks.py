@@ -283,7 +283,9 @@ def npm_tools(c) -> None:
     """Install the pinned Node tools (package-lock.json) unless node_modules already matches it."""
     installed = ROOT / "node_modules" / ".package-lock.json"
     lock = ROOT / "package-lock.json"
-    if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
+    # `make test` installs only the tests' tools (npm ci --omit=dev), without Lighthouse.
+    stale = not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime
+    if stale or not CONFIG["lighthouse"].exists():
         c.run("npm ci --no-audit --no-fund", echo=True)
 
 
