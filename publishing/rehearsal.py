@@ -53,7 +53,7 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
         elif operator:
             yield "op", operator
         elif number:
-            yield "value", number
+            yield "value", float(number)
         else:
             yield "name", name
 
@@ -65,10 +65,24 @@ def truthy(value: object) -> bool:
     return value not in (None, False, "", 0)
 
 
+def as_number(value: object) -> float:
+    """Coerce a value to a number as GitHub does when comparing values of two types."""
+    if value is None:
+        return 0.0
+    if isinstance(value, str):
+        try:
+            return float(value.strip() or 0)
+        except ValueError:
+            return float("nan")
+    return float(value)
+
+
 def loosely_equal(left: object, right: object) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left.lower() == right.lower()  # GitHub compares strings ignoring case
-    return left == right
+    if type(left) is type(right):
+        return left == right
+    return as_number(left) == as_number(right)  # null == '' holds, 'abc' == 0 does not
 
 
 class Expression:
