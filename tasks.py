@@ -396,7 +396,9 @@ def rehearse(c, path, target, state="", cold=False, content="", pytest_args=""):
         raise Exit(str(error), 1) from None
     folder = Path(state or ROOT / ".rehearsal")
     if cold:
-        shutil.rmtree(folder / "caches", ignore_errors=True)
+        # As after a change of the build code: no cache/ to restore (the record of the live site stays).
+        for entry in (folder / "caches").glob("site-cache-*"):
+            shutil.rmtree(entry)
     rehearsal = Rehearsal(path, parsed, folder, Path(content) if content else None, pytest_args=pytest_args)
     try:
         times = rehearsal.run()
