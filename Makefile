@@ -4,9 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests run, as command=package: deploy with rsync, serve with nginx, run
-# Pagefind's JavaScript with Node.js. Each is installed only when its command is missing.
-SYSTEM_TOOLS := nginx=nginx rsync=rsync node=nodejs
+# Pagefind's JavaScript with Node.js, install the workflow validator with npm. Each is installed only
+# when its command is missing.
+SYSTEM_TOOLS := nginx=nginx rsync=rsync node=nodejs npm=npm
 CHROMIUM := /usr/bin/chromium
+# apt-get that waits (up to APT_LOCK_WAIT seconds, default 300) while another apt-get holds its locks.
+APT_GET := .ci/apt-get
+# The Node tools the tests use (package.json "dependencies": the workflow validator); Lighthouse, a
+# dev dependency for maintainers, is left out. npm writes this file at each install.
+NODE_TOOLS := node_modules/.package-lock.json
 
 .PHONY: build test check publish serve livereload clean system-tools
 
@@ -27,7 +33,7 @@ system-tools:
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=no; fi; \
 	  if [ "$$sudo" != no ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing (Debian packages the tests use)"; \
-	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	    $$sudo $(APT_GET) update -qq && $$sudo $(APT_GET) install -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "Not installed:$$missing; the tests that need them will be skipped (apt-get install$$missing)"; \
 	  fi; \
@@ -38,7 +44,7 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=no; fi; \
 	if [ "$$sudo" != no ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium (the browser tests drive it)"; \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+		$$sudo $(APT_GET) update -qq && $$sudo $(APT_GET) install -y -qq \
 			chromium chromium-driver fonts-noto-core >/dev/null; \
 	else \
 		echo "make test needs Debian's Chromium at $(CHROMIUM); as root run:" >&2; \
@@ -46,10 +52,18 @@ $(CHROMIUM):
 		exit 1; \
 	fi
 
+# Only when npm is there (system-tools installs it where it may); the workflow test is skipped otherwise.
+$(NODE_TOOLS): package-lock.json | system-tools
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --omit=dev --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm is not installed: the workflow validator is not, and its test will be skipped (apt-get install npm)"; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/invoke build
 
-test: $(STAMP) system-tools $(CHROMIUM)
+test: $(STAMP) system-tools $(CHROMIUM) $(NODE_TOOLS)
 	$(BIN)/invoke test
 
 check: $(STAMP)

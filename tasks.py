@@ -283,7 +283,9 @@ def npm_tools(c) -> None:
     """Install the pinned Node tools (package-lock.json) unless node_modules already matches it."""
     installed = ROOT / "node_modules" / ".package-lock.json"
     lock = ROOT / "package-lock.json"
-    if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
+    # `make test` installs only the tests' tools (npm ci --omit=dev), without Lighthouse.
+    stale = not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime
+    if stale or not CONFIG["lighthouse"].exists():
         c.run("npm ci --no-audit --no-fund", echo=True)
 
 
@@ -370,3 +372,36 @@ def profile(c, stories=1000, out=None):
     from bench.bench import profile_build
 
     profile_build(int(stories), Path(out) if out else None)
+
+
+@task(
+    help={
+        "path": "code (make test first) or content (the content checks first)",
+        "target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path>, where the site goes live",
+        "state": "folder standing for GitHub's caches between rehearsals (default .rehearsal/)",
+        "cold": "empty the caches first, as after a change of plugins, theme or requirements",
+        "content": "a content folder to use instead of content/ (e.g. a corpus from `invoke corpus`)",
+        "pytest-args": "a reduced `make test`: pytest arguments (PYTEST_ADDOPTS), e.g. tests/test_layout.py",
+    }
+)
+def rehearse(c, path, target, state="", cold=False, content="", pytest_args=""):
+    """Run the workflow's steps here, in order and with its variables, deploying to a local target."""
+    from publishing.rehearsal import Rehearsal, RehearsalError, timing_table
+
+    if path not in ("code", "content"):
+        raise Exit(f"--path is '{path}': write --path code or --path content", 1)
+    try:
+        parsed = parse_target(target)
+    except DeployError as error:
+        raise Exit(str(error), 1) from None
+    folder = Path(state or ROOT / ".rehearsal")
+    if cold:
+        # As after a change of the build code: no cache/ to restore (the record of the live site stays).
+        for entry in (folder / "caches").glob("site-cache-*"):
+            shutil.rmtree(entry)
+    rehearsal = Rehearsal(path, parsed, folder, Path(content) if content else None, pytest_args=pytest_args)
+    try:
+        times = rehearsal.run()
+    except RehearsalError as error:
+        raise Exit(f"Rehearsal stopped: {error}", 1) from None
+    print(timing_table(times))

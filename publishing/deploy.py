@@ -1,6 +1,7 @@
 """Put a built site live in one step: as a commit on a git branch, or with rsync into a folder or host."""
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,25 +84,48 @@ def deploy_git(site: Path, remote: str, branch: str, message: str) -> str | None
         return commit
 
 
-def deploy_rsync(site: Path, destination: str) -> None:
-    """Copy the site with rsync --checksum --delete; a local folder is swapped in whole."""
+def _files(folder: Path) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(root, name), folder)
+        for root, _, names in os.walk(folder)
+        for name in names
+    }
+
+
+def _stat(report: str, label: str) -> int:
+    """Return a count from rsync's --stats report ('Number of regular files transferred: 1,234')."""
+    match = re.search(rf"^{label}: ([\d,.]+)", report, re.MULTILINE)
+    return int(re.sub(r"[,.]", "", match.group(1))) if match else 0
+
+
+def deploy_rsync(site: Path, destination: str) -> tuple[int, int]:
+    """Copy the changed files of the site with rsync and delete removed ones; return (copied, removed).
+
+    Files are compared by checksum, so a file the build wrote again with the same bytes is not sent,
+    and its copy keeps its time (and so its ETag on nginx). A local folder is swapped in whole.
+    """
     if not shutil.which("rsync"):
         raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
     source = f"{Path(site).resolve()}/"
-    options = ["--recursive", "--links", "--perms", "--checksum", "--delete"]
+    options = ["--recursive", "--links", "--perms", "--checksum", "--delete", "--stats"]
     if ":" in destination.split("/", 1)[0]:
         # A host: rsync moves every changed file into place together at the end.
-        _run("rsync", *options, "--delay-updates", "--delete-delay", source, destination.rstrip("/") + "/")
-        return
+        report = _run(
+            "rsync", *options, "--delay-updates", "--delete-delay", source, destination.rstrip("/") + "/"
+        )
+        return _stat(report, "Number of regular files transferred"), _stat(report, "Number of deleted files")
     live = Path(destination).absolute()
     staging = sibling(live, STAGING, "deploy")
     shutil.rmtree(staging, ignore_errors=True)
     link_dest = [f"--link-dest={live}"] if live.is_dir() else []
     try:
-        _run("rsync", *options, *link_dest, source, f"{staging}/")
+        # Unchanged files are hard links to the live ones; only changed files are copied.
+        report = _run("rsync", *options, *link_dest, source, f"{staging}/")
+        removed = len(_files(live) - _files(staging)) if live.is_dir() else 0
         swap_in(staging, live, [])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return _stat(report, "Number of regular files transferred"), removed
 
 
 def deploy(site: Path, target: Target, message: str) -> str:
@@ -111,5 +135,5 @@ def deploy(site: Path, target: Target, message: str) -> str:
         if commit is None:
             return f"{target.location} {target.branch} already has this site; nothing to push"
         return f"pushed {commit[:12]} to {target.location} {target.branch}"
-    deploy_rsync(site, target.location)
-    return f"copied the site to {target.location}"
+    copied, removed = deploy_rsync(site, target.location)
+    return f"copied {copied} changed file(s) to {target.location}, deleted {removed} removed one(s)"
