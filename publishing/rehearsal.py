@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,11 @@ WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 STAMP = Path(".venv") / ".installed"
 # What the environment of a run on GitHub has besides the workflow's variables (the image's PATH and HOME).
 KEPT_VARIABLES = ("PATH", "HOME", "LANG", "TMPDIR", "PYENV_ROOT")
+
+
+def cache_paths(given: dict) -> list[str]:
+    """Return the paths a cache step names: one, or one a line."""
+    return [line.strip() for line in str(given["path"]).splitlines() if line.strip()]
 
 
 class RehearsalError(Exception):
@@ -314,9 +318,13 @@ class Rehearsal:
     def run(self) -> list[StepTime]:
         """Run every job of the workflow in order; raise RehearsalError at the first failure."""
         self.state.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="rehearsal-") as scratch:
-            workspace = Path(scratch) / "work"
-            workspace.mkdir()
+        # One work folder for every run, as GitHub's runner checks a repository out at the same path
+        # each time: the build's caches and output/ (restored from the cache) name their folders.
+        scratch = self.state / "run"
+        shutil.rmtree(scratch, ignore_errors=True)
+        workspace = scratch / "work"
+        workspace.mkdir(parents=True)
+        try:
             started = time.perf_counter()
             self.checkout(workspace)
             self.times.append(
@@ -325,6 +333,8 @@ class Rehearsal:
             env = self.base_environment(workspace)
             for name, job in self.workflow["jobs"].items():
                 self.run_job(name, job, workspace, env)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         return self.times
 
     def run_job(self, name: str, job: dict, workspace: Path, base: dict[str, str]) -> None:
@@ -411,10 +421,12 @@ class Rehearsal:
             print(f"   no cache for {key}")
             return {"cache-hit": "false", "cache-primary-key": key, "cache-matched-key": ""}
         found = candidates[0]
-        target = workspace / given["path"]
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(found / "data", target, symlinks=True)
-        print(f"   restored {given['path']} from {found.name}")
+        for path in cache_paths(given):
+            target = workspace / path
+            shutil.rmtree(target, ignore_errors=True)
+            if (found / "data" / path).exists():  # copies keep the files' times, as GitHub's tar does
+                shutil.copytree(found / "data" / path, target, symlinks=True)
+        print(f"   restored {' and '.join(cache_paths(given))} from {found.name}")
         return {
             "cache-hit": str(found.name == key).lower(),
             "cache-primary-key": key,
@@ -426,12 +438,14 @@ class Rehearsal:
         if folder.exists():
             print(f"   {given['key']} is already saved")  # GitHub's caches are never overwritten
             return {}
-        source = workspace / given["path"]
         partial = folder.with_name(folder.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        shutil.copytree(source, partial / "data", symlinks=True)
+        (partial / "data").mkdir(parents=True)
+        for path in cache_paths(given):
+            if (workspace / path).exists():
+                shutil.copytree(workspace / path, partial / "data" / path, symlinks=True)
         partial.rename(folder)
-        print(f"   saved {given['path']} as {folder.name}")
+        print(f"   saved {' and '.join(cache_paths(given))} as {folder.name}")
         return {}
 
     def cache_both(self, given: dict, workspace: Path) -> dict[str, str]:

@@ -171,6 +171,27 @@ def test_builds_killed_at_random_moments_leave_one_whole_site(bench):
     bench.assert_incremental_again()
 
 
+def replace_output_with_a_copy(bench: Bench, copy_function) -> None:
+    """Put a copy of output/ in its place: another folder (inode) with the same files."""
+    copy = bench.output.with_name("copied")
+    shutil.copytree(bench.output, copy, copy_function=copy_function)
+    shutil.rmtree(bench.output)
+    copy.rename(bench.output)
+
+
+def test_an_output_restored_with_its_files_times_stays_incremental(bench):
+    # As CI restores output/ from its cache: a new folder, every file with its size and time.
+    replace_output_with_a_copy(bench, shutil.copy2)
+    bench.assert_incremental_again()
+    # A copy that lost the times cannot be told from hand-edited files: it is built anew, whole.
+    replace_output_with_a_copy(bench, shutil.copyfile)
+    result = bench.run()
+    assert result.returncode == 0, result.stderr
+    assert NOTHING_CHANGED not in result.stdout
+    assert bench.state() == bench.now
+    bench.assert_incremental_again()
+
+
 def wait_until_stopped(process: subprocess.Popen) -> None:
     _, status = os.waitpid(process.pid, os.WUNTRACED)
     assert os.WIFSTOPPED(status), f"the first build ended instead of pausing: {status}"

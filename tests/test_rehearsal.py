@@ -70,7 +70,7 @@ def test_content_path_deploys_to_git_then_only_what_changed(content, tmp_path):
     story.write_text(story.read_text(encoding="utf-8").replace("триста", "четыреста"), encoding="utf-8")
     second = rehearse(*args, "--content", str(content))
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr
-    assert "restored cache from site-cache-" in second.stdout
+    assert "restored cache and output from site-cache-" in second.stdout
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
     assert "четыреста" in git(remote, "show", "gh-pages:ru/news/2026/01/snow/index.html")
 
@@ -84,6 +84,8 @@ def test_content_path_deploys_to_git_then_only_what_changed(content, tmp_path):
     third = rehearse(*args, "--content", str(content))
     assert third.returncode == 0, third.stderr
     assert "the same site is live; nothing will be uploaded" in third.stdout
+    # output/ and cache/ came back from the cache with their times: the build had nothing to do.
+    assert "Nothing changed since the last build" in third.stdout
     assert "-- Upload the site: skipped" in third.stdout
     assert "== deploy: skipped" in third.stdout
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"

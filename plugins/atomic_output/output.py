@@ -29,7 +29,7 @@ import shutil
 import signal
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -142,17 +142,38 @@ def load_manifest(cache_path: Path, output: Path) -> Manifest | None:
     """Return the manifest of the folder that is the output now, or None when there is none to trust.
 
     A commit killed after the exchange left its manifest pending: it is the one that names the folder.
+    A folder no manifest names (an output restored from CI's cache, or copied with its files' times)
+    is trusted when it holds every file a manifest lists, as that build left it.
     """
     try:
         identity = folder_identity(output)
     except OSError:
         return None
     current = manifest_path(cache_path, output)
-    for path in (current, pending_path(current)):
-        manifest = read_manifest(path)
-        if manifest is not None and manifest.output == str(output) and manifest.folder == identity:
+    manifests = [read_manifest(path) for path in (current, pending_path(current))]
+    manifests = [m for m in manifests if m is not None and m.output == str(output)]
+    for manifest in manifests:
+        if manifest.folder == identity:
             return manifest
+    for manifest in manifests:
+        if holds_as_recorded(output, manifest):
+            return replace(manifest, folder=identity)
     return None
+
+
+def holds_as_recorded(output: Path, manifest: Manifest) -> bool:
+    """Tell whether every file a manifest lists is a file in output with the size and time it records."""
+    for name, record in manifest.files.items():
+        try:
+            status = os.stat(output / name, follow_symlinks=False)
+        except OSError:
+            return False
+        if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != (
+            record.size,
+            record.mtime_ns,
+        ):
+            return False
+    return True
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:
