@@ -107,6 +107,12 @@ def share_image(story) -> str | None:
     return getattr(story, "og_image", None) or cover_url(story)
 
 
+def shared_picture(story, url: str) -> str | dict:
+    """Return the share picture for JSON-LD: its URL, or an ImageObject with its credit when it has one."""
+    credit = getattr(story, "og_image_credit", "")
+    return structured_data.image_object(url, credit) if credit else url
+
+
 # --- feeds -----------------------------------------------------------------------------------
 
 
@@ -217,7 +223,7 @@ def make_story_structured_data(settings: Mapping, base: str):
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
                     lang=story.lang,
-                    images=[absolute(base, image)] if image else [],
+                    images=[shared_picture(story, absolute(base, image))] if image else [],
                     publisher=organization,
                     keywords=[str(tag) for tag in getattr(story, "tags", [])],
                 )

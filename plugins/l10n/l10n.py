@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.writers import Writer
 
-from . import catalogs, dates
+from . import catalogs, dates, numbers
 from .translit import slugify
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ FILTERS = {
     "month_heading": _with_page_lang(dates.month_heading),
     "month_name": _with_page_lang(lambda moment, lang: dates.month_name(moment.month, lang)),
     "short_time": _with_page_lang(dates.short_time),
+    "one_of": _with_page_lang(numbers.one_of),
     "iso_datetime": dates.iso_datetime,
     "slugify_text": slugify,
 }
