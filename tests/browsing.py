@@ -10,7 +10,7 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 LANGS = ("ru", "kk")
 OTHER = {"ru": "kk", "kk": "ru"}
 
-# The switches of theme/static/js/low-vision.js, as the script stores them.
+# The switches of theme/static/js/header.js, as the script stores them.
 LOW_VISION = "window.localStorage.setItem('almaty.lowVision', '1');"
 NO_IMAGES = "window.localStorage.setItem('almaty.noImages', '1');"
 

@@ -1,34 +1,46 @@
-/* Low-vision mode: apply the reader's saved choice before the first paint, then wire the header buttons.
+/* The header's choices, kept in the browser (localStorage) and never sent anywhere: the low-vision
+   mode and hidden pictures, applied before the first paint so the page does not jump; the language
+   chosen with the switch, which the site root (/) then opens; and the menu button on phones.
    Loaded from <head> without defer so that <html> has its classes before anything is drawn. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  // Each switch is a class on <html>, remembered in localStorage across pages and visits.
+  // Each switch is a class on <html>, remembered across pages and visits.
   var stored = { "low-vision": "almaty.lowVision", "no-images": "almaty.noImages" };
+  var LANGUAGE = "almaty.language";
 
-  function saved(name) {
+  function read(key) {
     try {
-      return window.localStorage.getItem(stored[name]) === "1";
+      return window.localStorage.getItem(key);
     } catch (error) {
-      return false; // storage switched off: the mode still works on this page
+      return null; // storage switched off: every choice still works on this page
     }
   }
 
-  function remember(name, on) {
+  function write(key, value) {
     try {
-      if (on) {
-        window.localStorage.setItem(stored[name], "1");
+      if (value) {
+        window.localStorage.setItem(key, value);
       } else {
-        window.localStorage.removeItem(stored[name]);
+        window.localStorage.removeItem(key);
       }
     } catch (error) {
       /* nothing to remember with */
     }
   }
 
+  // The site root lists the languages as <link rel="alternate" hreflang>: open the one chosen last.
+  if (root.hasAttribute("data-language-choice")) {
+    var chosen = read(LANGUAGE);
+    var home = chosen && document.querySelector('link[rel="alternate"][hreflang="' + chosen + '"]');
+    var fallback = document.querySelector('link[rel="alternate"][hreflang="x-default"]');
+    window.location.replace((home || fallback).href);
+    return;
+  }
+
   root.classList.add("js");
   Object.keys(stored).forEach(function (name) {
-    root.classList.toggle(name, saved(name));
+    root.classList.toggle(name, read(stored[name]) === "1");
   });
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -36,9 +48,24 @@
     Array.prototype.forEach.call(buttons, function (button) {
       button.addEventListener("click", function () {
         var name = button.getAttribute("data-toggle");
-        var on = root.classList.toggle(name);
-        remember(name, on);
+        write(stored[name], root.classList.toggle(name) ? "1" : null);
       });
     });
+
+    var switches = document.querySelectorAll(".language-switch a[hreflang]");
+    Array.prototype.forEach.call(switches, function (link) {
+      link.addEventListener("click", function () {
+        write(LANGUAGE, link.getAttribute("hreflang"));
+      });
+    });
+
+    var menu = document.querySelector("button[aria-controls='site-nav']");
+    if (menu) {
+      menu.addEventListener("click", function () {
+        var open = menu.getAttribute("aria-expanded") !== "true";
+        menu.setAttribute("aria-expanded", String(open));
+        root.classList.toggle("menu-open", open);
+      });
+    }
   });
 })();
