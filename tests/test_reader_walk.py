@@ -7,7 +7,7 @@ need a feature some builds do not have yet (search, event calendars) skip with t
 import re
 
 import pytest
-from browsing import LANGS, LOW_VISION, OTHER, PHONE, SIZES, Reader, pages_to_check
+from browsing import LANGS, LOW_VISION, OTHER, PHONE, SIZES, Reader, axe_report, pages_to_check
 from conftest import note
 
 LABELS = {
@@ -228,6 +228,8 @@ def test_gallery_viewer_is_walked_with_the_keyboard(reader, sample_site, lang):
     assert seen["alt"] == thumbnails[0] and thumbnails[0] in seen["caption"]
     assert "Фото:" in seen["caption"], "the credit shows under the picture"
     assert seen["loaded"]
+    violations = reader.axe()["violations"]
+    assert violations == [], axe_report(violations)  # the open viewer too
 
     reader.page.keyboard.press("ArrowRight")
     seen = reader.page.evaluate(VIEWER)
