@@ -207,11 +207,11 @@ def test(c):
 
 @task(name="translations-extract")
 def translations_extract(c):
-    """Collect the theme's interface strings into theme/translations/messages.pot."""
+    """Collect the interface strings of the theme (and the pictures' credit prefix) into messages.pot."""
     c.run(
         f"{sys.executable} -m babel.messages.frontend extract --no-location --sort-output "
         f"--omit-header -k _ -k ngettext:1,2 -k plural_forms:1,2 -F {CONFIG['theme'] / 'babel.cfg'} "
-        f"-o {CONFIG['catalogs'] / 'messages.pot'} {CONFIG['theme']}"
+        f"-o {CONFIG['catalogs'] / 'messages.pot'} {CONFIG['theme']} {ROOT / 'plugins' / 'pictures'}"
     )
 
 

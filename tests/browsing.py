@@ -10,7 +10,7 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 LANGS = ("ru", "kk")
 OTHER = {"ru": "kk", "kk": "ru"}
 
-# The switches of theme/static/js/low-vision.js, as the script stores them.
+# The switches of theme/static/js/header.js, as the script stores them.
 LOW_VISION = "window.localStorage.setItem('almaty.lowVision', '1');"
 NO_IMAGES = "window.localStorage.setItem('almaty.noImages', '1');"
 
@@ -78,6 +78,13 @@ class Reader:
         for src in self.page.evaluate(BROKEN_PICTURES):
             self.problems.append(f"{self.path}: picture {src} did not load")
 
+    def menu_link(self, name: str):
+        """The main menu's link of that name, the menu opened first where a phone folds it."""
+        button = self.page.locator("button[aria-controls='site-nav']")
+        if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+            button.click()
+        return self.page.locator(".site-nav").get_by_role("link", name=name, exact=True)
+
     def assert_clean(self) -> None:
         assert self.problems == [], "\n".join(self.problems)
 
@@ -120,6 +127,7 @@ def pages_to_check(site, lang: str) -> dict[str, str | None]:
     events = [u for u in stories if "/events/" in u]
     calendars = [u for u in urls if u.startswith(f"/{lang}/events/calendar/") and u.count("/") == 6]
     search = f"/{lang}/search/"
+    galleries = [u for u in stories if site.page(u).select(".gallery")]
     return {
         "home": f"/{lang}/",
         "story": pictured[-1] if pictured else stories[-1],
@@ -129,7 +137,8 @@ def pages_to_check(site, lang: str) -> dict[str, str | None]:
         "calendar": calendars[-1] if calendars else None,
         "archive": f"/{lang}/archive/",
         "search": search if site.exists(search) else None,
+        "gallery": galleries[-1] if galleries else None,
     }
 
 
-KINDS = ("home", "story", "listing", "events", "event", "calendar", "archive", "search")
+KINDS = ("home", "story", "listing", "events", "event", "calendar", "archive", "search", "gallery")

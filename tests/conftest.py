@@ -76,12 +76,21 @@ def copy_fixture_site(content: Path) -> Path:
 
 
 def add_fixture_pictures(content: Path) -> None:
-    """Give the fixture's library story and fair event the pictures they reference."""
+    """Give the fixture's library, fair and botanical garden stories the pictures they reference."""
     folder = content / "news/2024/2024-02-10-city-library"
     Image.new("RGB", (1200, 800), (30, 90, 120)).save(folder / "hall.jpg", quality=80)
     Image.new("RGBA", (400, 300), (200, 120, 40, 180)).save(folder / "shelves.png")
     fair = content / "events/2026/2026-11-20-new-year-fair"
     Image.new("RGB", (900, 600), (150, 40, 50)).save(fair / "fair.jpg", quality=80)
+    garden = content / "news/2025/2025-07-15-botanical-garden"
+    for name, size, colour in (
+        ("roses.jpg", (1200, 800), (200, 60, 90)),
+        ("white.jpg", (900, 600), (235, 235, 225)),
+        ("red.jpg", (600, 900), (180, 20, 30)),
+        ("yellow.jpg", (900, 600), (230, 200, 40)),
+        ("gardener.jpg", (900, 600), (40, 120, 60)),
+    ):
+        Image.new("RGB", size, colour).save(garden / name, quality=80)
 
 
 @dataclass

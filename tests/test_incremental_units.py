@@ -220,3 +220,32 @@ def test_source_keys_of_files_just_written_are_not_remembered(tmp_path):
     run = run_of(settings)
     run.key_of(story)
     assert run.store("source-keys").entries == {}
+
+
+def test_theme_file_fingerprints_are_never_baked_into_kept_compiled_templates(tmp_path):
+    from types import SimpleNamespace
+
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
+
+    from theme_assets.theme_assets import add_asset_filter
+
+    (tmp_path / "static/css").mkdir(parents=True)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/page.html").write_text("{{ 'css/site.css'|asset }}", encoding="utf-8")
+    stylesheet = tmp_path / "static/css/site.css"
+
+    def render() -> str:
+        # Each build makes its environment anew and keeps compiled templates, as the incremental plugin does.
+        env = Environment(
+            loader=FileSystemLoader(str(tmp_path / "templates")),
+            bytecode_cache=FileSystemBytecodeCache(str(tmp_path)),
+        )
+        add_asset_filter(
+            SimpleNamespace(env=env, settings={"THEME": str(tmp_path), "THEME_STATIC_DIR": "theme"})
+        )
+        return env.get_template("page.html").render()
+
+    stylesheet.write_text("a { color: red; }", encoding="utf-8")
+    first = render()
+    stylesheet.write_text("a { color: blue; }", encoding="utf-8")
+    assert render() != first, "an edited stylesheet gets a new address"

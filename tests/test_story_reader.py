@@ -39,7 +39,8 @@ def test_each_file_gets_only_its_own_metadata_and_notes(tmp_path):
 
     content, metadata = reader.read(second)
     assert metadata["title"] == "Екінші" and metadata["slug"] == "second" and metadata["lang"] == "kk"
-    assert not {"summary", "tags", "image", "image_alt"} & set(metadata)
+    assert not {"tags", "image", "image_alt"} & set(metadata)
+    assert metadata["summary"] == "<p>Тек мәтін.</p>", "no Summary: the first paragraph's text"
     assert "Сноска первой" not in content and "Екінші." in content
 
     again, metadata = reader.read(first)  # the header is still read after formatting a Summary

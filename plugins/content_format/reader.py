@@ -15,6 +15,7 @@ from .checks.header import Header, parse_datetime, read_header
 from .inline import SkippingInline
 from .layout import parse_source_path
 from .safety import sanitizer
+from .text import first_paragraph
 
 # The header (Title: …) reader of Markdown's meta extension, by its registered name and priority:
 # ours takes its place, so that the build reads the header exactly as the checks did.
@@ -135,6 +136,9 @@ class StoryReader(MarkdownReader):
         metadata = self._parse_metadata({key: [field.value] for key, field in header.fields.items()})
         if "summary" in metadata:
             metadata["summary"] = self._sanitizer.clean(metadata["summary"])
+        else:
+            # Listings and feeds show the first paragraph's text: never its pictures (PRODUCT.md).
+            metadata["summary"] = first_paragraph(content)
         # Pelican would set a draft aside before our plugins see it; the schedule plugin decides what
         # a draft is: left out of published builds, shown and marked in previews.
         metadata["draft"] = str(metadata.pop("status", "")).lower() == "draft"

@@ -35,3 +35,17 @@ def _replace(match: re.Match) -> str:
 def html_to_text(fragment: str) -> str:
     """Return the text of an HTML fragment: elements removed, entities decoded once, spaces collapsed."""
     return " ".join(html.unescape(_MARKUP.sub(_replace, str(fragment or ""))).split())
+
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(?P<inner>.*?)</p\s*>", re.DOTALL | re.IGNORECASE)
+# A footnote's number (Markdown's `[^1]`) is no part of the sentence it follows.
+_FOOTNOTE_MARK = re.compile(r"<sup\b[^>]*\bid=\"fnref[^>]*>.*?</sup\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def first_paragraph(fragment: str) -> str:
+    """Return the first paragraph of HTML that has text, as text only (no pictures, no links): `<p>…</p>`."""
+    for match in _PARAGRAPH.finditer(str(fragment or "")):
+        text = html_to_text(_FOOTNOTE_MARK.sub("", match["inner"]))
+        if text:
+            return f"<p>{html.escape(text, quote=False)}</p>"
+    return ""

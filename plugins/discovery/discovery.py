@@ -107,6 +107,12 @@ def share_image(story) -> str | None:
     return getattr(story, "og_image", None) or cover_url(story)
 
 
+def shared_picture(story, url: str) -> str | dict:
+    """Return the share picture for JSON-LD: its URL, or an ImageObject with its credit when it has one."""
+    credit = getattr(story, "og_image_credit", "")
+    return structured_data.image_object(url, credit) if credit else url
+
+
 # --- feeds -----------------------------------------------------------------------------------
 
 
@@ -208,6 +214,8 @@ def make_story_structured_data(settings: Mapping, base: str):
         article_type = article_types.get(getattr(story, "section", None))
         if article_type:
             image = share_image(story)
+            # A story without a cover is shown by the site's logo, as in its Open Graph.
+            fallback = [logo.url] if logo else []
             blocks.append(
                 structured_data.news_article(
                     article_type=article_type,
@@ -217,8 +225,7 @@ def make_story_structured_data(settings: Mapping, base: str):
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
                     lang=story.lang,
-                    # A story without a cover is shown by the site's logo, as in its Open Graph.
-                    images=[absolute(base, image)] if image else [logo.url] if logo else [],
+                    images=[shared_picture(story, absolute(base, image))] if image else fallback,
                     publisher=organization,
                     keywords=[str(tag) for tag in getattr(story, "tags", [])],
                 )

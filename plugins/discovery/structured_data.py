@@ -22,6 +22,11 @@ def organization(name: str, url: str, logo: Logo | None) -> dict:
     return data
 
 
+def image_object(url: str, credit: str) -> dict:
+    """Return a picture with the credit readers see under it (schema.org creditText)."""
+    return {"@type": "ImageObject", "url": url, "creditText": credit}
+
+
 def news_article(
     *,
     article_type: str,
@@ -31,7 +36,7 @@ def news_article(
     published: str,
     modified: str,
     lang: str,
-    images: Sequence[str],
+    images: Sequence[str | dict],
     publisher: dict,
     keywords: Sequence[str] = (),
 ) -> dict:

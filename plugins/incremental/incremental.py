@@ -253,8 +253,11 @@ def compile_templates_once(generator) -> None:
     env = getattr(generator, "env", None)
     if RUN_KEY not in settings or env is None:
         return
-    # Compiled code depends on the extensions and Jinja's version, which the folder name covers.
-    kind = digest(jinja2.__version__, *sorted(env.extensions), repr(env.autoescape))[:16]
+    # Compiled code depends on the extensions and Jinja's version, which the folder name covers, and
+    # on the filters: Jinja folds a filter of constants (`'css/site.css'|asset`) into the code, while
+    # the bytecode cache checks only the template's source. The build fingerprint covers the theme.
+    build = run_of(settings).build
+    kind = digest(jinja2.__version__, *sorted(env.extensions), repr(env.autoescape), build)[:16]
     folder = cache_folder(settings) / "templates" / kind
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))

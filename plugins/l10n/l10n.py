@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.writers import Writer
 
-from . import catalogs, dates
+from . import catalogs, dates, numbers
 from .translit import slugify
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ FILTERS = {
     "short_time": _with_page_lang(dates.short_time),
     "long_moment": _with_page_lang(dates.long_moment),
     "time_dative": dates.time_dative,
+    "one_of": _with_page_lang(numbers.one_of),
     "iso_datetime": dates.iso_datetime,
     "slugify_text": slugify,
 }

@@ -12,6 +12,10 @@ CARD_SIZES = (
     "(min-width: 72rem) 22.5rem, (min-width: 61.5rem) calc((100vw - 4.5rem) / 3), "
     "(min-width: 41.25rem) calc((100vw - 3.25rem) / 2), calc(100vw - 2rem)"
 )
+# Gallery thumbnails: two columns with a 0.5rem gap in the story column below 30rem, three above.
+GALLERY_SIZES = (
+    "(min-width: 44rem) 13.6rem, (min-width: 30rem) calc((100vw - 3rem) / 3), calc((100vw - 2.5rem) / 2)"
+)
 
 DEFAULTS = {
     # Where derivatives are kept between builds, outside the output; None: <CACHE_PATH>/pictures.
@@ -37,6 +41,7 @@ DEFAULTS = {
     "PICTURES_WORKERS": 0,
     "PICTURES_STORY_SIZES": STORY_SIZES,
     "PICTURES_CARD_SIZES": CARD_SIZES,
+    "PICTURES_GALLERY_SIZES": GALLERY_SIZES,
 }
 
 
@@ -66,6 +71,7 @@ class Options:
     workers: int
     story_sizes: str
     card_sizes: str
+    gallery_sizes: str
 
 
 def _positive_ints(name: str, value, count: int | None = None) -> tuple[int, ...]:
@@ -121,7 +127,7 @@ def options_of(settings: dict) -> Options:
         raise SettingsError(
             f"PICTURES_WORKERS must be 0 (one per core) or a positive number, not {workers!r}"
         )
-    for name in ("PICTURES_STORY_SIZES", "PICTURES_CARD_SIZES"):
+    for name in ("PICTURES_STORY_SIZES", "PICTURES_CARD_SIZES", "PICTURES_GALLERY_SIZES"):
         if not isinstance(merged[name], str) or not merged[name].strip():
             raise SettingsError(f"{name} must be an HTML sizes attribute value, not {merged[name]!r}")
     return Options(
@@ -136,4 +142,5 @@ def options_of(settings: dict) -> Options:
         workers=workers or available_cores(),
         story_sizes=merged["PICTURES_STORY_SIZES"],
         card_sizes=merged["PICTURES_CARD_SIZES"],
+        gallery_sizes=merged["PICTURES_GALLERY_SIZES"],
     )

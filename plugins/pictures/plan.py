@@ -42,6 +42,8 @@ class PictureUse:
     reference: str  # as the editor wrote it
     line: int
     cover: bool = False  # the story's Image, named so in messages
+    alt: str = ""
+    credit: str = ""  # as readers see it
 
     @property
     def named(self) -> str:

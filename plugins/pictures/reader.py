@@ -1,11 +1,13 @@
 """The story reader, with pictures: body pictures become <picture> markup, covers get their renditions."""
 
+import dataclasses
 from pathlib import Path
 
 from content_format import stop_build
 from content_format.checks import Problem, shown, split_header, text_lines
 from content_format.reader import StoryReader, is_local_reference
 
+from .credits import credit_line, credit_prefix
 from .geometry import MIME_TYPES
 from .markup import StoryPictures
 from .options import options_of
@@ -34,16 +36,29 @@ class PictureReader(StoryReader):
         self._uses: list[PictureUse] = []
         self._folder = Path()
         self._summary_marks = (0, 0)
+        self._credit_prefixes: dict[str, str] = {}
+        self._credit_prefix = ""
 
-    def _plan_body_picture(self, target: str, alt: str):
+    def _plan_body_picture(self, target: str, alt: str, credit: str = ""):
         source = self.planner.source(resolve(self._folder, target))
         rendition = self.planner.story(source, alt)
-        self._uses.append(PictureUse(source, rendition.all_derivatives(), target, 0))
+        self._uses.append(PictureUse(source, rendition.all_derivatives(), target, 0, alt=alt, credit=credit))
         return rendition
 
     def markdown_extensions(self) -> list:
-        self._pictures = StoryPictures(self._plan_body_picture, self.settings["SITEURL"])
+        self._pictures = StoryPictures(
+            self._plan_body_picture, self.settings["SITEURL"], self.planner.options.gallery_sizes
+        )
         return [*super().markdown_extensions(), self._pictures]
+
+    def credit_prefix(self, source_path: str) -> str:
+        """Return «Фото:» in the language of a file (named ru.md or kk.md), from the theme's catalogs."""
+        lang = Path(source_path).stem
+        if lang not in self.settings.get("LANGUAGES", ()):
+            lang = self.settings["DEFAULT_LANG"]
+        if lang not in self._credit_prefixes:
+            self._credit_prefixes[lang] = credit_prefix(self.settings, lang)
+        return self._credit_prefixes[lang]
 
     def start_file(self, source_path: str, text: str) -> None:
         super().start_file(source_path, text)
@@ -51,7 +66,11 @@ class PictureReader(StoryReader):
         self._text = text
         self._header, self._body_start = split_header(text)
         self._uses = []
-        self._pictures.start(has_cover=bool(self._header.get("image") and self._header["image"].value))
+        self._credit_prefix = self.credit_prefix(source_path)
+        self._pictures.start(
+            has_cover=bool(self._header.get("image") and self._header["image"].value),
+            credit_prefix=self._credit_prefix,
+        )
 
     def _parse_metadata(self, meta):
         # The Summary is the only metadata converted as Markdown: pictures planned from here on are its.
@@ -104,7 +123,7 @@ class PictureReader(StoryReader):
             for index, (target, message) in enumerate(self._pictures.problems)
         ]
         uses = [
-            PictureUse(u.source, u.derivatives, u.reference, line(u.reference, index, uses_in_body))
+            dataclasses.replace(u, line=line(u.reference, index, uses_in_body))
             for index, u in enumerate(self._uses)
         ]
         cover = self._header.get("image")
@@ -128,16 +147,29 @@ class PictureReader(StoryReader):
                     widest.height,
                     str(Store(self.planner.options.cache_path).path(widest)),
                 )
+                credit = credit_line(str(metadata.get("image_credit", "")), self._credit_prefix)
+                if credit:
+                    metadata["cover_credit"] = credit
                 made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
-                uses.insert(0, PictureUse(source, made, cover.value, cover.line, cover=True))
+                uses.insert(
+                    0, PictureUse(source, made, cover.value, cover.line, cover=True, alt=alt, credit=credit)
+                )
         stop_build(problems)
         if uses:
-            # Shared links show the cover, or else the first picture of the text.
-            og = self.planner.open_graph(uses[0].source)
-            uses[0] = PictureUse(uses[0].source, (*uses[0].derivatives, og), uses[0].reference, uses[0].line)
+            # Shared links show the cover, or else the first picture of the text, with its alt and credit.
+            shared = uses[0]
+            og = self.planner.open_graph(shared.source)
+            uses[0] = dataclasses.replace(shared, derivatives=(*shared.derivatives, og))
             folder = self.planner.options.url_folder
             metadata.update(
-                og_image=f"{folder}/{og.name}", og_image_width=og.width, og_image_height=og.height
+                og_image=f"{folder}/{og.name}",
+                og_image_width=og.width,
+                og_image_height=og.height,
+                og_image_alt=shared.alt,
+                og_image_credit=shared.credit,
             )
         metadata["pictures"] = uses
+        if self._pictures.galleries:
+            # The viewer (theme/templates/partials/gallery_viewer.html) is added only to these pages.
+            metadata["gallery_counts"] = tuple(self._pictures.galleries)
         return content, metadata

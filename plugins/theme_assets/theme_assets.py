@@ -4,6 +4,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,14 @@ def add_asset_filter(generator) -> None:
         return
     static_root = Path(generator.settings["THEME"]) / "static"
     static_dir = generator.settings["THEME_STATIC_DIR"]
-    generator.env.filters["asset"] = lambda path: fingerprinted_url(static_root, static_dir, path)
+
+    # pass_context keeps Jinja from folding `'css/site.css'|asset` into the compiled template: compiled
+    # templates are kept between builds by their source alone, so a folded hash would outlive the file.
+    @pass_context
+    def asset(context, path: str) -> str:
+        return fingerprinted_url(static_root, static_dir, path)
+
+    generator.env.filters["asset"] = asset
 
 
 def register():

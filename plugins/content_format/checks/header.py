@@ -15,7 +15,17 @@ from l10n.translit import slugify
 from ..layout import Source
 from .problems import Field, Problem
 
-STORY_KEYS = ("title", "date", "summary", "tags", "image", "image_alt", "modified", "status")
+STORY_KEYS = (
+    "title",
+    "date",
+    "summary",
+    "tags",
+    "image",
+    "image_alt",
+    "image_credit",
+    "modified",
+    "status",
+)
 EVENT_KEYS = ("event_start", "event_end", "location", "address")
 PAGE_KEYS = ("title", "summary", "modified")
 DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
@@ -233,8 +243,11 @@ def check_tags(fields: dict[str, Field], path: str) -> list[Problem]:
 
 
 def check_cover(fields: dict[str, Field], folder: Path, path: str) -> list[Problem]:
-    """The cover picture must be in the story folder and have alternative text."""
+    """The cover picture must be in the story folder and have alternative text; only a cover has a credit."""
     if "image" not in fields:
+        credit = fields.get("image_credit")
+        if credit:
+            return [Problem(path, credit.line, "Image_credit credits the cover: add Image (and Image_alt)")]
         return []
     problems = []
     picture = fields["image"].value

@@ -21,7 +21,7 @@ _OUTSIDE_CYRILLIC = re.compile(r"[^\W\d_\u0400-\u052f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_ORIGINS = {"\x0b": " (from Word's soft line break)", "\x0c": " (a page break)", "\x00": " (NUL)"}
 # Metadata whose value is prose shown to readers.
-PROSE_KEYS = ("title", "summary", "tags", "image_alt", "location", "address")
+PROSE_KEYS = ("title", "summary", "tags", "image_alt", "image_credit", "location", "address")
 
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:

@@ -1,0 +1,36 @@
+"""Picture credits as readers see them: the editor's text, with «Фото:» in front when it names no kind."""
+
+import re
+from pathlib import Path
+
+from l10n import catalogs
+from l10n.l10n import settings_of as l10n_settings
+
+
+def _(message: str) -> str:
+    """Mark an interface string for `invoke translations-extract`; it is translated where it is shown."""
+    return message
+
+
+PREFIX = _("Photo:")
+
+# A credit that already says what it credits, or who owns it, gets no prefix: «Фото: …», «Сурет: …»,
+# «Фотография …», «Иллюстрация: …», «Кадр из фильма», «Скриншот …», «© ТАСС», «(c) Reuters».
+_SAYS_WHAT = re.compile(
+    r"(?:фото|сурет|photo|foto|иллюстрац|коллаж|кадр|скриншот|инфографик|графика|©|\(c\))",
+    re.IGNORECASE,
+)
+
+
+def credit_line(credit: str, prefix: str) -> str:
+    """Return a credit as shown under its picture: `prefix credit` unless the credit says what it is."""
+    credit = " ".join(credit.split())
+    if not credit or _SAYS_WHAT.match(credit):
+        return credit
+    return f"{prefix} {credit}"
+
+
+def credit_prefix(settings: dict, lang: str) -> str:
+    """Return the credit prefix in a page language, from the theme's catalogs."""
+    directory = Path(l10n_settings(settings)["L10N_CATALOG_DIR"])
+    return catalogs.load_translations(directory, lang).gettext(PREFIX)
