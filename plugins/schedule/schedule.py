@@ -6,7 +6,7 @@ import logging
 from pelican import signals
 
 from atomic_output import expire_output_at
-from events.model import parse_now
+from events.events import settings_of as events_settings
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +20,11 @@ DRAFT, SCHEDULED = "draft", "scheduled"
 
 def build_moment(settings: dict) -> tuple[dt.datetime, bool]:
     """Return the moment deciding what is published (EVENTS_NOW, else the clock) and if it is the clock."""
-    fixed = settings.get("EVENTS_NOW")
+    # Read as the events plugin reads it: a bad EVENTS_NOW stops the build with its one clear line.
+    fixed = events_settings(settings)["EVENTS_NOW"]
     if fixed is None:
         return dt.datetime.now(dt.UTC), True
-    # The events plugin refuses a bad EVENTS_NOW with a clear message before anything is written.
-    return parse_now(fixed), False
+    return fixed, False
 
 
 def publication_state(story, now: dt.datetime) -> str | None:
