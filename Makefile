@@ -80,4 +80,4 @@ livereload: $(STAMP)
 	$(BIN)/invoke livereload
 
 clean:
-	rm -rf output output.partial-* output.old-*
+	rm -rf output output.spare output.partial-* output.old-*

@@ -10,7 +10,7 @@ from conftest import ROOT, build, copy_fixture_site, pelican_command
 import pelicanconf
 from atomic_output import BuildFailed
 from atomic_output.atomic_output import remove_leftovers
-from atomic_output.output import swap_in
+from atomic_output.output import spare_of, swap_in, update_spare
 from content_format import ContentErrors
 
 HELPERS = Path(__file__).resolve().parent / "helper_plugins"
@@ -22,7 +22,11 @@ def snapshot(folder: Path) -> dict:
 
 
 def siblings(output: Path) -> list[str]:
-    return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(output.name + "."))
+    """Name the folders a build left beside output, but for the spare (the site before the last build)."""
+    spare = spare_of(output).name
+    return sorted(
+        p.name for p in output.parent.iterdir() if p.name.startswith(f"{output.name}.") and p.name != spare
+    )
 
 
 @pytest.fixture
@@ -136,3 +140,50 @@ def test_swap_carries_retained_entries_by_hard_link(tmp_path):
     assert sorted(p.name for p in final.iterdir()) == [".git", "new.html"]
     assert (final / ".git/objects/ab").stat().st_ino == inode  # the same file, not a copy
     assert siblings(final) == []
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and every folder (None) under root, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_the_spare_becomes_the_new_site_whatever_it_held(tmp_path):
+    final, staging, spare = tmp_path / "output", tmp_path / "output.partial-1-x", tmp_path / "output.spare"
+    write_tree(final, {"kept.html": "kept", "other.html": "other", "changed.html": "old", ".git/HEAD": "ref"})
+    write_tree(
+        staging, {"changed.html": "new", "b/index.html": "b page", "c": "c file", "d/e/f.html": "deep"}
+    )
+    # An older site, or one a killed build left half done: files where folders go and the other way
+    # round, a page the new site lacks, a stale copy of a kept file, the same inode as another.
+    write_tree(spare, {"gone/index.html": "gone", "b": "was a file", "c/index.html": "was a folder"})
+    write_tree(spare, {"other.html": "stale", "changed.html": "older", ".git/old": "x"})
+    os.link(final / "kept.html", spare / "kept.html")
+    kept_inode = (spare / "kept.html").stat().st_ino
+    staged = ["changed.html", "b/index.html", "c", "d/e/f.html"]
+    files = dict.fromkeys(["kept.html", "other.html", *staged])
+    update_spare(spare, final, staging, files, staged, ["kept.html", "other.html"], [".git"])
+    assert tree(spare) == {
+        ".git": None,
+        ".git/HEAD": b"ref",
+        "b": None,
+        "b/index.html": b"b page",
+        "c": b"c file",
+        "changed.html": b"new",
+        "d": None,
+        "d/e": None,
+        "d/e/f.html": b"deep",
+        "kept.html": b"kept",
+        "other.html": b"other",
+    }
+    assert (spare / "kept.html").stat().st_ino == kept_inode  # already the output's file: left alone
+    assert (spare / "other.html").stat().st_ino == (final / "other.html").stat().st_ino
+    assert (final / "other.html").read_text() == "other"  # the live site was only read

@@ -5,7 +5,14 @@ output is still right (the page's inputs did not change) keeps it instead of wri
 build succeeds, the kept files (and the OUTPUT_RETENTION entries, such as .git) are hard-linked into the
 staging folder, which then holds the whole new site, and the staging folder and the output folder trade
 places in one renameat2(RENAME_EXCHANGE) call: at every instant the output folder is the whole previous
-site or the whole new one. The old tree, now under the staging folder's name, is removed afterwards.
+site or the whole new one. The old tree is kept beside the output folder as the spare (output.spare).
+
+The next build brings the spare up to date instead of making a new tree: it drops what the new site
+lacks, moves the staged files in and links each kept file that is not already the output's own file, then
+the spare and the output folder trade places. Making a whole tree anew would create every folder of the
+site again (each page is a folder: tens of thousands on an archive), which costs more than the rest of
+an edit's build; the spare needs new folders only for new pages. The spare is never served, so a build
+killed while updating it leaves the output folder as it was, and the next build mends the spare.
 
 The list of the output's files (the manifest) names the folder it describes by its device and inode.
 The new manifest is saved as "pending" before the exchange and renamed over the current one after it;
@@ -40,6 +47,8 @@ MANIFEST_VERSION = 2
 # old tree after the exchange), output.old-<pid>-<token> (the old tree where two renames swap).
 STAGING = ".partial-"
 RETIRED = ".old-"
+# output.spare: the site as it was before the last build, brought up to date and swapped in by the next.
+SPARE = ".spare"
 
 # Test hook: ATOMIC_OUTPUT_FAULT=<step> makes the build kill itself with SIGKILL at that step of the
 # commit (<step>:stop stops it with SIGSTOP instead, for a test to start a second build meanwhile).
@@ -325,7 +334,8 @@ class BuildOutput:
         }
 
     def commit(self, cache_path: Path, retained: list[str]) -> None:
-        """Make the staging folder the whole new site, swap it in for the output folder, remember its files.
+        """Make the whole new site (in the spare, else in the staging folder), swap it in for the output
+        folder, remember its files, and keep the old site as the next build's spare.
 
         An OSError before the exchange leaves the output folder as it was (the caller removes staging).
         """
@@ -333,25 +343,166 @@ class BuildOutput:
         fault_point("staged")
         staged = self.staged_records()
         files = {**self.kept, **staged}
-        link_kept(self.final, self.staging, [name for name in self.kept if name not in staged])
-        carry_retained(self.final, self.staging, retained)
+        kept = [name for name in self.kept if name not in staged]
+        spare = spare_of(self.final)
+        if self.previous is not None and is_folder(spare):
+            update_spare(spare, self.final, self.staging, files, list(staged), kept, retained)
+            tree = spare
+        else:
+            link_kept(self.final, self.staging, kept)
+            carry_retained(self.final, self.staging, retained)
+            tree = self.staging
         current = manifest_path(cache_path, self.final)
         pending = pending_path(current)
-        identity = folder_identity(self.staging)
+        identity = folder_identity(tree)
         manifest = Manifest(str(self.final), files, inputs=self.inputs, expires=self.expires, folder=identity)
         save_manifest(pending, manifest)
         fault_point("pending-manifest")
         fault_point("exchange")
-        old = exchange(self.staging, self.final)
+        old = exchange(tree, self.final)
         fault_point("exchanged")
         pending.replace(current)
         fault_point("manifest")
-        if old is None:
-            return
         try:
-            remove_tree(old, step="removing")
+            if tree == spare:  # the old site is the spare now; staging holds the staged files' folders
+                remove_tree(self.staging, step="removing")
+            elif old is not None:
+                keep_as_spare(old, spare)
         except OSError as error:  # the new site is in place: a leftover is no reason to fail
-            logger.warning("Could not remove the previous output at %s (%s); remove it by hand", old, error)
+            logger.warning("Could not tidy up beside the output at %s (%s); remove it by hand", old, error)
+
+
+def spare_of(final: Path) -> Path:
+    """Return where the spare of an output folder lives: beside it, on the same file system."""
+    return final.with_name(f"{final.name}{SPARE}")
+
+
+def is_folder(path: Path) -> bool:
+    """Tell whether path is a folder itself, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def same_file(one: str, other: str) -> bool:
+    """Tell whether two paths are the same file (hard links of one inode), never following a link."""
+    try:
+        first, second = os.lstat(one), os.lstat(other)
+    except OSError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def clear(path: str) -> None:
+    """Remove whatever is at path: a file, a link or a whole folder."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        remove_tree(Path(path))
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
+def make_parent(root: str, name: str, made: set[str]) -> None:
+    """Make the folder a file of the new site goes in, once per folder, whatever stood in its way."""
+    folder = name.rpartition("/")[0]
+    if not folder or folder in made:
+        return
+    try:
+        os.makedirs(f"{root}/{folder}", exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file where the new site has a folder
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            path = f"{root}/{'/'.join(parts[:depth])}"
+            if os.path.lexists(path) and not is_folder(Path(path)):
+                os.unlink(path)
+        os.makedirs(f"{root}/{folder}", exist_ok=True)
+    made.add(folder)
+
+
+def put_link(source: str, target: str) -> None:
+    """Make target a hard link of source (a copy where links cannot be made), replacing what was there."""
+    clear(target)
+    link_or_copy(source, target)
+
+
+def drop_unwanted(root: str, wanted: dict, skip: set[str]) -> None:
+    """Remove the files under root (outside the top entries in skip) that wanted lacks, and the folders
+    that leaves empty."""
+    emptied: set[str] = set()
+    for name in walk_files(Path(root), skip=skip):
+        if name not in wanted:
+            os.unlink(f"{root}/{name}")
+            emptied.add(name.rpartition("/")[0])
+    # Deepest first, so a folder whose only content was an emptied folder goes too.
+    for folder in sorted(emptied, key=lambda name: name.count("/"), reverse=True):
+        while folder:
+            try:
+                os.rmdir(f"{root}/{folder}")
+            except OSError:  # not empty (or already gone with a deeper one)
+                break
+            folder = folder.rpartition("/")[0]
+
+
+def update_spare(
+    spare: Path,
+    final: Path,
+    staging: Path,
+    files: dict,
+    staged: list[str],
+    kept: list[str],
+    retained: list[str],
+) -> None:
+    """Make the spare (an older site, or one a killed build left half done) the whole new site."""
+    root, source, staged_root = str(spare), str(final), str(staging)
+    retained_names = {name.strip("/") for name in retained}
+    drop_unwanted(root, files, retained_names)
+    made: set[str] = set()
+    for name in staged:
+        make_parent(root, name, made)
+        if is_folder(Path(f"{root}/{name}")):
+            clear(f"{root}/{name}")
+        os.replace(f"{staged_root}/{name}", f"{root}/{name}")
+    halfway = len(kept) // 2
+    for number, name in enumerate(kept):
+        if not same_file(f"{source}/{name}", f"{root}/{name}"):
+            make_parent(root, name, made)
+            put_link(f"{source}/{name}", f"{root}/{name}")
+        if number == halfway:
+            fault_point("linking")
+    for name in retained_names:
+        mirror(final / name, spare / name)
+
+
+def mirror(source: Path, target: Path) -> None:
+    """Make target hold the same files as source (hard links), for an OUTPUT_RETENTION entry."""
+    if not os.path.lexists(source):
+        clear(str(target))
+        return
+    if not is_folder(source):
+        if not same_file(str(source), str(target)):
+            put_link(str(source), str(target))
+        return
+    if os.path.lexists(target) and not is_folder(target):
+        os.unlink(target)
+    names = list(walk_files(source))
+    if is_folder(target):
+        drop_unwanted(str(target), dict.fromkeys(names), set())
+    else:
+        target.mkdir()
+    made: set[str] = set()
+    for name in names:
+        if not same_file(f"{source}/{name}", f"{target}/{name}"):
+            make_parent(str(target), name, made)
+            put_link(f"{source}/{name}", f"{target}/{name}")
+
+
+def keep_as_spare(old: Path, spare: Path) -> None:
+    """Keep the old site (just swapped out) as the next build's spare, in place of any older one."""
+    if os.path.lexists(spare):
+        remove_tree(spare, step="removing")
+    else:
+        fault_point("removing")
+    os.rename(old, spare)
 
 
 def link_or_copy(source: str, target: str) -> None:
