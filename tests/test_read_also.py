@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_incremental import build, stamps
 
 from bench.corpus import add_story, write_corpus, write_text
@@ -43,6 +45,26 @@ def test_read_also_never_holds_more_than_three_nor_a_later_story():
     for position, found in enumerate(read_also(stories, lambda story: list(story[1]))):
         assert len(found) == (min(3, position) if position else 0)
         assert all(stories.index(other) < position for other in found)
+
+
+def read_also_by_definition(stories: list, limit: int = 3) -> list[list]:
+    """Read also as PRODUCT.md words it: rank every earlier story by tags shared, then by recency."""
+    found = []
+    for position, (_, tags) in enumerate(stories):
+        shared = [
+            (len(set(tags) & set(other[1])), earlier) for earlier, other in enumerate(stories[:position])
+        ]
+        ranked = sorted(((count, earlier) for count, earlier in shared if count), reverse=True)
+        found.append([stories[earlier] for _, earlier in ranked[:limit]])
+    return found
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefghi"), max_size=9), max_size=40))
+def test_read_also_is_the_ranking_by_shared_tags_then_recency(tag_lists):
+    # Up to nine tags a story: more than are indexed by sets, so both ways of finding them are compared.
+    stories = [(f"s{i:02}", tags) for i, tags in enumerate(tag_lists)]
+    assert read_also(stories, lambda story: story[1]) == read_also_by_definition(stories)
 
 
 LISTS = {
