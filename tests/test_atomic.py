@@ -10,7 +10,19 @@ from conftest import ROOT, build, copy_fixture_site, pelican_command
 import pelicanconf
 from atomic_output import BuildFailed
 from atomic_output.atomic_output import remove_leftovers
-from atomic_output.output import spare_of, swap_in, update_spare
+from atomic_output.output import (
+    Manifest,
+    Record,
+    folder_identity,
+    load_manifest,
+    manifest_path,
+    pending_path,
+    read_manifest,
+    save_manifest,
+    spare_of,
+    swap_in,
+    update_spare,
+)
 from content_format import ContentErrors
 
 HELPERS = Path(__file__).resolve().parent / "helper_plugins"
@@ -187,3 +199,22 @@ def test_the_spare_becomes_the_new_site_whatever_it_held(tmp_path):
     assert (spare / "kept.html").stat().st_ino == kept_inode  # already the output's file: left alone
     assert (spare / "other.html").stat().st_ino == (final / "other.html").stat().st_ino
     assert (final / "other.html").read_text() == "other"  # the live site was only read
+
+
+def test_after_a_commit_killed_past_its_exchange_only_the_true_manifest_is_left(tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    output.mkdir()
+    current = manifest_path(cache, output)
+    pending = pending_path(current)
+    identity = folder_identity(output)
+    # The pending manifest names the folder; so does a stale current one, as when the folder got the
+    # inode number of the old tree the current one describes (inode numbers are reused once freed).
+    save_manifest(current, Manifest(str(output), {"old.html": Record(1, 1)}, folder=identity))
+    save_manifest(pending, Manifest(str(output), {"new.html": Record(2, 2)}, folder=identity))
+    assert set(load_manifest(cache, output).files) == {"new.html"}
+    assert not pending.exists()
+    assert set(read_manifest(current).files) == {"new.html"}
+    # A pending manifest of a commit killed before its exchange names a folder that is gone: dropped.
+    save_manifest(pending, Manifest(str(output), {"never.html": Record(3, 3)}, folder=(0, 0)))
+    assert set(load_manifest(cache, output).files) == {"new.html"}
+    assert not pending.exists()

@@ -159,12 +159,19 @@ def load_manifest(cache_path: Path, output: Path) -> Manifest | None:
     except OSError:
         return None
     current = manifest_path(cache_path, output)
-    manifests = [read_manifest(path) for path in (current, pending_path(current))]
-    manifests = [m for m in manifests if m is not None and m.output == str(output)]
-    for manifest in manifests:
+    pending = pending_path(current)
+    manifests = {path: read_manifest(path) for path in (pending, current)}
+    manifests = {path: m for path, m in manifests.items() if m is not None and m.output == str(output)}
+    for path, manifest in manifests.items():
         if manifest.folder == identity:
+            # One manifest is left, the true one: a stale one could otherwise be taken for a later folder
+            # that gets its freed inode number. Pending and true: a commit was killed after its exchange.
+            if path == pending:
+                pending.replace(current)
+            else:
+                pending.unlink(missing_ok=True)
             return manifest
-    for manifest in manifests:
+    for manifest in manifests.values():
         if holds_as_recorded(output, manifest):
             return replace(manifest, folder=identity)
     return None
