@@ -64,6 +64,10 @@ def deploy_git(site: Path, remote: str, branch: str, message: str) -> str | None
         def git(*args: str) -> str:
             return _run("git", *args, env=env, cwd=Path(site))
 
+        # No gc or maintenance started in the background by a fetch or commit of a large site: it would
+        # still be writing into the scratch repository while it is removed.
+        git("config", "gc.auto", "0")
+        git("config", "maintenance.auto", "false")
         git("add", "--all", "--force")
         # GitHub Pages would otherwise run Jekyll and drop files starting with "_".
         nojekyll = git("hash-object", "-w", "-t", "blob", "/dev/null")
