@@ -4,10 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from content_format.layout import DOCUMENT_SUFFIXES, owning_folder
-from discovery.links import LinkProblem, check_site
+from discovery.links import LinkProblem, PageParser, check_site, read_pages
 
 # <script> types a browser runs; any other type (JSON-LD, JSON settings) is a data block CSP allows.
 SCRIPT_TYPES = frozenset(
@@ -34,26 +32,24 @@ class Broken:
         return f"{self.page}: {self.message}"
 
 
-def is_executable(script) -> bool:
-    """Tell whether a <script> element runs code, rather than holding data."""
-    return script.get("type", "").split(";")[0].strip().lower() in SCRIPT_TYPES
+def is_executable(attributes: dict) -> bool:
+    """Tell whether a <script> element (its attributes) runs code, rather than holding data."""
+    return (attributes.get("type") or "").split(";")[0].strip().lower() in SCRIPT_TYPES
 
 
-def inline_code(output: Path) -> list[Broken]:
+def inline_code(output: Path, pages: dict[str, PageParser] | None = None) -> list[Broken]:
     """Return each inline script, style or event handler, which the Content-Security-Policy blocks."""
     problems = []
-    for page in sorted(Path(output).rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for script in soup.find_all("script"):
-            if not script.get("src") and is_executable(script):
-                problems.append(Broken(relative, "inline <script>: move it to a file under theme/static/"))
-        if soup.find("style") or soup.find(style=True):
+    for relative, page in (read_pages(Path(output)) if pages is None else pages).items():
+        problems += [
+            Broken(relative, "inline <script>: move it to a file under theme/static/")
+            for script in page.scripts
+            if is_executable(script)
+        ]
+        if page.styles:
             problems.append(Broken(relative, "inline style: move it to theme/static/css/"))
-        for tag in soup.find_all(True):
-            for name in tag.attrs:
-                if name.startswith("on"):
-                    problems.append(Broken(relative, f"inline event handler {name} on <{tag.name}>"))
+        for name, tag in page.handlers:
+            problems.append(Broken(relative, f"inline event handler {name} on <{tag}>"))
     return problems
 
 
@@ -97,8 +93,9 @@ def verify_site(
     output = Path(output)
     if not (output / "index.html").is_file():
         return [Broken(".", f"no site in {output}: index.html is missing")]
+    pages = read_pages(output)  # each page parsed once, for the link check and the inline code alike
     return [
         *foreign_files(output, pictures_folder),
-        *check_site(output, site_url=site_url),
-        *inline_code(output),
+        *check_site(output, site_url=site_url, pages=pages),
+        *inline_code(output, pages),
     ]

@@ -1,5 +1,6 @@
 """Check a built site: every internal link, picture and asset resolves, every page has one <h1>."""
 
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,12 +21,17 @@ class LinkProblem:
         return f"{self.page}: {self.message}"
 
 
-class _PageParser(HTMLParser):
+class PageParser(HTMLParser):
+    """What one page holds that the checks look at: links, ids, h1s, and inline code (see publishing)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
         self.ids: set[str] = set()
         self.h1_count = 0
+        self.scripts: list[dict] = []  # attributes of each <script> without src
+        self.styles = 0  # <style> elements and style="…" attributes
+        self.handlers: list[tuple[str, str]] = []  # (attribute, element), such as ("onclick", "a")
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
@@ -34,6 +40,12 @@ class _PageParser(HTMLParser):
             self.h1_count += 1
         if tag == "style":
             self._in_style = True
+            self.styles += 1
+        if tag == "script" and not attributes.get("src"):
+            self.scripts.append(attributes)
+        self.handlers += [(name, tag) for name in attributes if name.startswith("on")]
+        if "style" in attributes:
+            self.styles += 1
         for name in ("id", "name") if tag == "a" else ("id",):
             if attributes.get(name):
                 self.ids.add(attributes[name])
@@ -56,6 +68,16 @@ class _PageParser(HTMLParser):
     def handle_data(self, data):
         if self._in_style:
             self.urls += [m["url"] for m in _CSS_URL.finditer(data)]
+
+
+def read_pages(root: Path) -> dict[str, PageParser]:
+    """Parse every HTML page under root once; by path relative to root (with /)."""
+    pages = {}
+    for html in sorted(Path(root).rglob("*.html")):
+        parser = PageParser()
+        parser.feed(html.read_text(encoding="utf-8"))
+        pages[html.relative_to(root).as_posix()] = parser
+    return pages
 
 
 def target_file(root: Path, base_path: str, page: Path, url: str, origin: str = "") -> Path | None:
@@ -82,41 +104,50 @@ def target_file(root: Path, base_path: str, page: Path, url: str, origin: str = 
     return target
 
 
-def check_site(root: Path, base_path: str = "/", site_url: str = "") -> list[LinkProblem]:
+def site_path(root: Path, target: Path) -> str:
+    """Return a target's path relative to root, with /, worked out from the text (the site holds no
+    links, publishing refuses them): one set lookup then tells whether the file exists."""
+    return os.path.relpath(os.path.normpath(target), root).replace(os.sep, "/")
+
+
+def check_site(
+    root: Path, base_path: str = "/", site_url: str = "", pages: dict[str, PageParser] | None = None
+) -> list[LinkProblem]:
     """Check every HTML and CSS file under root; base_path is where the site is served ('/' or '/sub/').
 
     site_url, an absolute SITEURL (publishconf.py), sets base_path and checks absolute links to it too.
+    pages: the pages as read_pages parsed them, when the caller has them already.
     """
-    root = Path(root)
+    root = Path(os.path.abspath(root))
     origin = ""
     if urlsplit(site_url).netloc:
         address = urlsplit(site_url)
         origin, base_path = f"{address.scheme}://{address.netloc}", address.path.rstrip("/") + "/"
     problems: list[LinkProblem] = []
-    pages: dict[Path, _PageParser] = {}
-    for html in sorted(root.rglob("*.html")):
-        parser = _PageParser()
-        parser.feed(html.read_text(encoding="utf-8"))
-        pages[html.resolve()] = parser
-    for page, parser in pages.items():
-        shown = page.relative_to(root.resolve()).as_posix()
+    pages = read_pages(root) if pages is None else pages
+    files = {
+        os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+        for folder, _, names in os.walk(root)
+        for name in names
+    }
+    for shown, parser in pages.items():
         if parser.h1_count != 1:
             problems.append(LinkProblem(shown, f"has {parser.h1_count} <h1> elements, not exactly one"))
         for url in parser.urls:
-            target = target_file(root, base_path, page, url, origin)
+            target = target_file(root, base_path, root / shown, url, origin)
             if target is None:
                 continue
-            if not target.resolve().is_file():
+            linked = site_path(root, target)
+            if linked not in files:
                 problems.append(LinkProblem(shown, f"links to {url}, which is not in the site"))
                 continue
             fragment = urlsplit(url).fragment
-            linked = pages.get(target.resolve())
-            if fragment and linked is not None and fragment not in linked.ids:
+            if fragment and linked in pages and fragment not in pages[linked].ids:
                 problems.append(LinkProblem(shown, f"links to {url}, but that page has no #{fragment}"))
     for css in sorted(root.rglob("*.css")):
         shown = css.relative_to(root).as_posix()
         for match in _CSS_URL.finditer(css.read_text(encoding="utf-8")):
-            target = target_file(root, base_path, css.resolve(), match["url"], origin)
-            if target is not None and not target.resolve().is_file():
+            target = target_file(root, base_path, css, match["url"], origin)
+            if target is not None and site_path(root, target) not in files:
                 problems.append(LinkProblem(shown, f"refers to {match['url']}, which is not in the site"))
     return sorted(problems)
