@@ -8,12 +8,13 @@ from pathlib import Path
 
 import picture_samples as samples
 import pytest
-from conftest import ROOT, Site, build, pelican_command
+from conftest import ROOT, Site, build, copy_fixture_site, pelican_command
 from pelican import signals
 from pelican.settings import read_settings
 from PIL import Image
 
 from content_format import ContentErrors
+from pictures.processing import StoreUse
 from pictures.reader import PictureReader
 
 STORY_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
@@ -454,3 +455,25 @@ def test_check_decodes_each_source_once_and_not_when_the_cache_has_its_derivativ
     decoded.clear()
     assert check_pictures(content, options_of(settings), settings=settings) == []
     assert decoded == []
+
+
+def test_a_build_never_prunes_what_another_build_sharing_the_cache_may_link(tmp_path):
+    cache = tmp_path / "pictures"
+    first = copy_fixture_site(tmp_path / "first")
+    build(first, tmp_path / "first-output", PICTURES_CACHE_PATH=str(cache))
+    made = set(cache.rglob("*.webp"))
+    assert made
+    second = tmp_path / "second" / "news/2026/2026-03-02-park"
+    second.mkdir(parents=True)
+    Image.new("RGB", (800, 600), (20, 120, 60)).save(second / "park.jpg", quality=80)
+    (second / "ru.md").write_text("Title: Парк\n\n![Аллея в парке](park.jpg)\n", encoding="utf-8")
+    # A build of the first site is still going on (it holds the cache): its derivatives stay.
+    other_build = StoreUse(cache)
+    build(tmp_path / "second", tmp_path / "second-output", PICTURES_CACHE_PATH=str(cache))
+    assert made <= set(cache.rglob("*.webp"))
+    other_build.release()
+    # Alone, a build (of an edited text: an unchanged site is not built again) prunes what no story of
+    # its own uses, as before.
+    (second / "ru.md").write_text("Title: Парк\n\n![Аллея в парке](park.jpg)\n\nЕщё.\n", encoding="utf-8")
+    build(tmp_path / "second", tmp_path / "second-output", PICTURES_CACHE_PATH=str(cache))
+    assert not made & set(cache.rglob("*.webp"))

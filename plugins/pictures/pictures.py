@@ -23,7 +23,7 @@ from .checks import check_pictures
 from .geometry import Derivative
 from .options import DEFAULTS, Options, SettingsError, options_of
 from .plan import PictureUse, Source
-from .processing import Job, JobResult, Store, make_derivatives
+from .processing import Job, JobResult, Store, StoreUse, make_derivatives
 from .reader import PictureReader
 
 logger = logging.getLogger(__name__)
@@ -154,6 +154,9 @@ class PicturesGenerator(Generator):
     def generate_context(self):
         self.options = options_of(self.settings)
         self.store = Store(self.options.cache_path)
+        self.hold = StoreUse(self.store.root)
+        if "ATOMIC_OUTPUT_BUILD" in self.settings:  # a failed build lets go of the cache too
+            current_output(self.settings).on_discard(self.hold.release)
         self.report = run = Run()
         contents = [
             *self.context.get("articles", []),
@@ -194,8 +197,15 @@ class PicturesGenerator(Generator):
             current_output(self.settings).settle()
         self._check_results()
         run = self.report
-        written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
-        pruned = self.store.prune({self.store.path(d) for d in run.published.values()})
+        try:
+            written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
+            # While another build uses the cache, what this one does not use may be what that one links.
+            alone = self.hold.alone()
+            pruned = self.store.prune({self.store.path(d) for d in run.published.values()}) if alone else []
+        finally:
+            self.hold.release()
+        if not alone:
+            logger.info("Pictures: another build uses %s; orphans are left to a later build", self.store.root)
         logger.info(
             "Pictures: %d derivative(s) made, %d reused, %d published, %d orphan(s) pruned from %s",
             run.made,

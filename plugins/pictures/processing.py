@@ -1,6 +1,7 @@
 """Read pictures safely and make their derivatives with Pillow; make_derivatives runs in worker processes."""
 
 import contextlib
+import fcntl
 import hashlib
 import io
 import os
@@ -259,6 +260,28 @@ class Store:
                 if not any(path.parent.iterdir()):
                     path.parent.rmdir()
         return removed
+
+
+class StoreUse:
+    """A build's hold on the picture cache, which several builds may share (a preview while the tests
+    run): shared from planning to publishing, so that no other build prunes what this one is about to
+    link; pruning needs the cache alone and is left to a later build while others hold it."""
+
+    def __init__(self, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        self._file = (root / ".lock").open("a+b")  # prune() only touches files named as derivatives
+        fcntl.flock(self._file, fcntl.LOCK_SH)
+
+    def alone(self) -> bool:
+        """Tell whether no other build holds the cache now; if so, keep it to this build alone."""
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def release(self) -> None:
+        self._file.close()
 
 
 @dataclass(frozen=True)
