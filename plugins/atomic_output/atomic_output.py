@@ -261,6 +261,7 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
         )
         raise BuildFailed(run.counter.count)
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
+    run.output.committed()
 
 
 def build_and_commit(settings: dict, run: AtomicRun, build) -> None:

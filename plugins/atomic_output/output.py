@@ -215,6 +215,7 @@ class BuildOutput:
         self.expires: dt.datetime | None = None
         self._promised: list[Callable[[], None]] = []
         self._on_discard: list[Callable[[], None]] = []
+        self._after_commit: list[Callable[[], None]] = []
 
     def promise(self, finish: Callable[[], None]) -> None:
         """Say that finish() will write files this build has not written yet (pages rendered late).
@@ -227,6 +228,19 @@ class BuildOutput:
         """Make every promised file: call what promise() was given, once each."""
         while self._promised:
             self._promised.pop(0)()
+
+    def after_commit(self, finish: Callable[[], None]) -> None:
+        """Say that finish() is to be called once this build's site is in place (work that must not
+        happen while the build still reads what it made, such as pruning a cache)."""
+        self._after_commit.append(finish)
+
+    def committed(self) -> None:
+        """The new site is in place: call what after_commit() was given; a failure there only warns."""
+        while self._after_commit:
+            try:
+                self._after_commit.pop(0)()
+            except Exception as error:  # the site is in place: tidying up is no reason to fail
+                logger.warning("After the build: %s", error)
 
     def on_discard(self, stop: Callable[[], None]) -> None:
         """Say that stop() must be called before the staging folder is thrown away (work still writing

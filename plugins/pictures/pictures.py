@@ -154,9 +154,13 @@ class PicturesGenerator(Generator):
     def generate_context(self):
         self.options = options_of(self.settings)
         self.store = Store(self.options.cache_path)
+        # Held to the end of the build (the feeds still read cached covers after the pictures are
+        # published): orphans are pruned once the new site is in place; a failed build just lets go.
         self.hold = StoreUse(self.store.root)
-        if "ATOMIC_OUTPUT_BUILD" in self.settings:  # a failed build lets go of the cache too
+        self.pruned_later = "ATOMIC_OUTPUT_BUILD" in self.settings
+        if self.pruned_later:
             current_output(self.settings).on_discard(self.hold.release)
+            current_output(self.settings).after_commit(self.prune_orphans)
         self.report = run = Run()
         contents = [
             *self.context.get("articles", []),
@@ -197,22 +201,27 @@ class PicturesGenerator(Generator):
             current_output(self.settings).settle()
         self._check_results()
         run = self.report
+        self.written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
+        if not self.pruned_later:  # no atomic_output: the build ends here as far as pictures go
+            self.prune_orphans()
+
+    def prune_orphans(self) -> None:
+        """Remove the cached derivatives this site does not use, unless another build holds the cache."""
+        run = self.report
         try:
-            written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
             # While another build uses the cache, what this one does not use may be what that one links.
             alone = self.hold.alone()
             pruned = self.store.prune({self.store.path(d) for d in run.published.values()}) if alone else []
         finally:
             self.hold.release()
-        if not alone:
-            logger.info("Pictures: another build uses %s; orphans are left to a later build", self.store.root)
         logger.info(
-            "Pictures: %d derivative(s) made, %d reused, %d published, %d orphan(s) pruned from %s",
+            "Pictures: %d derivative(s) made, %d reused, %d published, %d orphan(s) pruned from %s%s",
             run.made,
             run.reused,
-            written,
+            self.written,
             len(pruned),
             self.store.root,
+            "" if alone else " (another build uses it: orphans are left to a later build)",
         )
 
 
