@@ -544,10 +544,7 @@ def link_kept(final: Path, staging: Path, names: list[str]) -> None:
     made: set[str] = set()
     halfway = len(names) // 2
     for number, name in enumerate(names):
-        folder = name.rpartition("/")[0]
-        if folder and folder not in made:
-            os.makedirs(f"{target}/{folder}", exist_ok=True)
-            made.add(folder)
+        make_parent(target, name, made)
         link_or_copy(f"{source}/{name}", f"{target}/{name}")
         if number == halfway:
             fault_point("linking")
