@@ -39,6 +39,9 @@ LANGUAGES = ["ru", "kk"]
 # Switch labels: the code is kk, but readers know the Kazakh edition as "KZ".
 LANGUAGE_LABELS = {"ru": "RU", "kk": "KZ"}
 LANGUAGE_ENDONYMS = {"ru": "Русский", "kk": "Қазақша"}
+# The language of the build's messages to editors (errors, warnings, progress): "ru", "kk" or "en";
+# empty: the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English when it names neither.
+EDITOR_LANGUAGE = ""
 DEFAULT_PAGINATION = 10
 # A preview: drafts (Status: draft) and stories dated later than the build are shown, marked as such.
 # publishconf.py turns it off, so a published build leaves them out (see plugins/schedule).

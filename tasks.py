@@ -210,8 +210,9 @@ def translations_extract(c):
     """Collect the interface strings of the theme (and the pictures' credit prefix) into messages.pot."""
     c.run(
         f"{sys.executable} -m babel.messages.frontend extract --no-location --sort-output "
-        f"--omit-header -k _ -k ngettext:1,2 -k plural_forms:1,2 -F {CONFIG['theme'] / 'babel.cfg'} "
-        f"-o {CONFIG['catalogs'] / 'messages.pot'} {CONFIG['theme']} {ROOT / 'plugins' / 'pictures'}"
+        f"--omit-header -k _ -k ngettext:1,2 -k plural_forms:1,2 -k interface_text "
+        f"-F {CONFIG['theme'] / 'babel.cfg'} -o {CONFIG['catalogs'] / 'messages.pot'} "
+        f"{CONFIG['theme']} {ROOT / 'plugins' / 'pictures' / 'credits.py'}"
     )
 
 
@@ -223,6 +224,62 @@ def translations_update(c):
             f"{sys.executable} -m babel.messages.frontend update --no-fuzzy-matching "
             f"-i {CONFIG['catalogs'] / 'messages.pot'} -d {CONFIG['catalogs']} -l {lang}"
         )
+
+
+EDITOR_CATALOG_HEADER = """\
+# {name} translations of the messages editors read (content errors, warnings, task output).
+# `invoke editor-messages` adds new entries here, empty: translate them by hand.
+msgid ""
+msgstr ""
+"Language: {lang}\\n"
+"Plural-Forms: {plural_forms}\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+"""
+
+
+@task(name="editor-messages")
+def editor_messages(c):
+    """Collect the messages editors read (plugins, publishing, tasks) into the ru and kk catalogs.
+
+    New entries come out empty, to be translated by hand; entries no code uses any more are dropped.
+    The catalogs have a fixed header, so that they change only where a message does.
+    """
+    from babel import Locale
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    catalogs = ROOT / "plugins" / "l10n" / "editor"
+    template_path = catalogs / "editor.pot"
+    sources = " ".join(str(ROOT / name) for name in ("plugins", "publishing", "tasks.py"))
+    c.run(
+        f"{sys.executable} -m babel.messages.frontend extract --no-location --sort-output --omit-header "
+        f"--no-default-keywords -k _ -k ngettext:1,2 --ignore-dirs='__pycache__' "
+        f"-F {catalogs / 'babel.cfg'} -o {template_path} {sources}",
+        hide="both",
+    )
+    with template_path.open("rb") as file:
+        template = read_po(file)
+    for lang in CONFIG["languages"]:
+        path = catalogs / lang / "LC_MESSAGES" / "editor.po"
+        catalog = Catalog(locale=lang)
+        if path.exists():
+            with path.open("rb") as file:
+                catalog = read_po(file, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as file:
+            locale = Locale.parse(lang)
+            header = EDITOR_CATALOG_HEADER.format(
+                name=locale.get_display_name("en"), lang=lang, plural_forms=catalog.plural_forms
+            )
+            file.write(header.encode("utf-8"))
+            write_po(file, catalog, width=100, omit_header=True, sort_output=True)
+        untranslated = [
+            m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+        ]
+        print(f"{path.relative_to(ROOT)}: {len(untranslated)} message(s) to translate")
 
 
 @contextmanager

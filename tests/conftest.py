@@ -19,6 +19,9 @@ from tools.localsite import production_headers, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
+# The tests read the editors' messages in English, whatever the machine's locale; a test of another
+# language asks for it (l10n.messages.use_language, or LANG with LANGUAGE removed for a subprocess).
+os.environ["LANGUAGE"] = "en"
 # "Now" for fixture builds, so that what is upcoming never depends on the day the tests run.
 FIXTURE_NOW = "2026-12-01 09:00"
 

@@ -121,6 +121,6 @@ def test_modified_before_publication_is_an_error(tmp_path):
     move(content, "ru", "2025-05-10 15:00", "2025-04-30 12:00")
     lines = [str(p) for p in check_content(content).errors]
     assert lines == [
-        f"{content / EVENT / 'ru.md'}:2: Modified 2025-04-30 12:00 is before the story was published "
+        f"{content / EVENT / 'ru.md'}:2: error: Modified 2025-04-30 12:00 is before the story was published "
         "(2025-05-01 09:00); write when you last changed the story"
     ]

@@ -371,8 +371,11 @@ def test_pelican_command_stops_with_one_clear_line_and_no_traceback(tmp_path, ca
     lines = result.stderr.strip().splitlines()
     errors = [line for line in lines if line.startswith("content/") and ": warning: " not in line]
     assert len(errors) == 1, result.stderr
-    assert errors[0].startswith(f"content/{FAIR}/ru.md:{line}: {message}")
-    assert lines[-1] == "Build stopped: 1 content error(s); the output folder was left as it was."
+    assert errors[0].startswith(f"content/{FAIR}/ru.md:{line}: error: {message}")
+    # The error found while the pictures were made comes after every warning, then the count.
+    assert lines[-3] == errors[0]
+    assert re.fullmatch(r"1 error, \d+ warnings?\.", lines[-2])
+    assert lines[-1] == "Build stopped: 1 content error; the output folder was left as it was."
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()
 

@@ -268,7 +268,7 @@ def test_each_attack_stops_the_build_naming_the_file(site_folder, attack):
 
 def test_build_and_invoke_check_print_the_same_lines_for_every_attack(site_folder):
     expected = sorted(
-        f"content/{path}:{line}: {message}"
+        f"content/{path}:{line}: error: {message}"
         for attack in ATTACKS.values()
         for path, line, message in attack(site_folder)
     )

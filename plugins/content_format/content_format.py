@@ -8,7 +8,10 @@ from pathlib import Path
 
 from pelican import signals
 
+from l10n.messages import Message, ngettext, use_language_of
+
 from .checks import Problem, check_content
+from .checks.problems import summary
 from .failures import report_failures_in_one_line
 from .layout import DOCUMENT_SUFFIXES, LANGUAGES, owning_folder
 from .reader import StoryReader
@@ -24,35 +27,67 @@ class ContentErrors(SystemExit):
         self.problems = problems
 
 
+# The warnings shown so far in this process's current build: the count line at the end includes them.
+_shown_warnings = 0
+
+
+def _stopped(errors: int) -> Message:
+    return ngettext(
+        "Build stopped: {count} content error; the output folder was left as it was.",
+        "Build stopped: {count} content errors; the output folder was left as it was.",
+        errors,
+    )
+
+
 def stop_build(problems: list[Problem]) -> None:
-    """Print the errors among problems, one line each, and stop the build; for errors found later.
+    """Print problems found during the build (warnings, then errors); stop the build on errors.
 
     The checks before the build catch what they can cheaply; a plugin that finds a content error
-    while reading or processing (a damaged picture) stops the build the same way, before writing.
+    while reading or processing (a damaged picture) stops the build the same way, before writing,
+    with the count of all the build's problems last.
     """
-    errors = sorted({p for p in problems if p.is_error})
+    global _shown_warnings
+    found = sorted(set(problems))
+    errors = [p for p in found if p.is_error]
+    warnings = [p for p in found if not p.is_error]
+    for problem in warnings + errors:
+        print(problem, file=sys.stderr)
+    _shown_warnings += len(warnings)
     if errors:
-        for problem in errors:
-            print(problem, file=sys.stderr)
-        print(
-            f"Build stopped: {len(errors)} content error(s); the output folder was left as it was.",
-            file=sys.stderr,
-        )
+        print(summary(len(errors), _shown_warnings), file=sys.stderr)
+        print(_stopped(len(errors)), file=sys.stderr)
         raise ContentErrors(errors)
 
 
 def stop_on_content_errors(generator) -> None:
-    """Check all content at the start of each build; print what `invoke check` prints; stop on errors."""
+    """Check all content at the start of each build; print what `invoke check` prints; stop on errors.
+
+    Without errors only the warnings are printed now; the count follows at the end of the build,
+    after any problem found later (a damaged picture).
+    """
+    global _shown_warnings
     report = check_content(Path(generator.settings["PATH"]), generator.settings)
-    if report.problems:
+    if report.errors:
         for line in report.lines():
             print(line, file=sys.stderr)
-    if report.errors:
-        print(
-            f"Build stopped: {len(report.errors)} content error(s); the output folder was left as it was.",
-            file=sys.stderr,
-        )
+        print(_stopped(len(report.errors)), file=sys.stderr)
         raise ContentErrors(report.errors)
+    for line in report.warning_lines():
+        print(line, file=sys.stderr)
+    _shown_warnings = len(report.warnings)
+
+
+def print_count(pelican) -> None:
+    """End a build that found warnings with their count, as `invoke check` ends."""
+    if _shown_warnings:
+        print(summary(0, _shown_warnings), file=sys.stderr)
+
+
+def speak_the_editors_language(pelican) -> None:
+    """Show this build's messages in EDITOR_LANGUAGE (or the environment's), and count afresh."""
+    global _shown_warnings
+    use_language_of(pelican.settings)
+    _shown_warnings = 0
 
 
 def is_publishable_document(content_root: Path, relative: str) -> bool:
@@ -88,7 +123,9 @@ def use_story_reader(readers) -> None:
 
 
 def register():
+    signals.initialized.connect(speak_the_editors_language)
     signals.initialized.connect(report_failures_in_one_line)
+    signals.finalized.connect(print_count)
     signals.readers_init.connect(use_story_reader)
     signals.article_generator_init.connect(stop_on_content_errors)
     signals.static_generator_finalized.connect(publish_linked_documents_only)

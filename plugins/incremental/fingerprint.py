@@ -33,6 +33,7 @@ VOLATILE_SETTINGS = frozenset(
         "CACHE_PATH",
         "INCREMENTAL_WORKERS",
         "SEARCH_JOBS",
+        "EDITOR_LANGUAGE",  # the language of the build's messages, not of anything it writes
     }
 )
 

@@ -7,12 +7,12 @@ from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
 
 
-def _(message: str) -> str:
+def interface_text(message: str) -> str:
     """Mark an interface string for `invoke translations-extract`; it is translated where it is shown."""
     return message
 
 
-PREFIX = _("Photo:")
+PREFIX = interface_text("Photo:")
 
 # A credit that already says what it credits, or who owns it, gets no prefix: «Фото: …», «Сурет: …»,
 # «Фотография …», «Иллюстрация: …», «Кадр из фильма», «Скриншот …», «© ТАСС», «(c) Reuters».

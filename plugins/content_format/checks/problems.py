@@ -1,29 +1,40 @@
 """What a check reports: one `path:line: message` an editor can act on."""
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10n.messages import Message, _, ngettext
+
 ERROR = "error"
 WARNING = "warning"
+# Each line says what it is in the editor's language, so an error stands out among warnings.
+MARKERS = {ERROR: _("error"), WARNING: _("warning")}
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Problem:
     """One thing an editor has to fix (an error) or may want to look at (a warning)."""
 
     path: str
     line: int
-    message: str
+    message: Message | str  # a Message, translated when shown; a str only for text not ours
     severity: str = ERROR
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, str(self.message), self.severity)
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self.sort_key() < other.sort_key()
+
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{self.path}:{self.line}: {MARKERS[self.severity]}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,13 @@ class Field:
     line: int
 
 
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """Return '1 error' or '2 errors'."""
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+def summary(errors: int, warnings: int) -> Message:
+    """Return the count line that ends every report: '1 error, 5 warnings.'"""
+    return _(
+        "{errors}, {warnings}.",
+        errors=ngettext("{count} error", "{count} errors", errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings),
+    )
 
 
 def shown(path: Path) -> str:

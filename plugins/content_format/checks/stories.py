@@ -3,13 +3,30 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from l10n.messages import _, ngettext
 from l10n.translit import slugify
 
 from ..layout import LANGUAGES, Source
 from .header import event_times, tag_names
 from .problems import WARNING, Field, Problem
 
-LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
+# Whole sentences per language, not a language name put into one: Russian and Kazakh inflect it.
+NO_VERSION_YET = {
+    "ru": _("no Russian version (ru.md) yet; that language's page will say so"),
+    "kk": _("no Kazakh version (kk.md) yet; that language's page will say so"),
+}
+MISSING_VERSIONS = {
+    "ru": lambda n: ngettext(
+        "{count} story or page without a Russian version",
+        "{count} stories or pages without a Russian version",
+        n,
+    ),
+    "kk": lambda n: ngettext(
+        "{count} story or page without a Kazakh version",
+        "{count} stories or pages without a Kazakh version",
+        n,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -148,13 +165,5 @@ def missing_translations(files: list[CheckedFile]) -> tuple[list[Problem], dict[
         for lang in LANGUAGES:
             if lang not in present:
                 missing[lang] += 1
-                warnings.append(
-                    Problem(
-                        versions[0].path,
-                        1,
-                        f"no {LANGUAGE_NAMES[lang]} version ({lang}.md) yet; "
-                        "that language's page will say so",
-                        WARNING,
-                    )
-                )
+                warnings.append(Problem(versions[0].path, 1, NO_VERSION_YET[lang], WARNING))
     return warnings, missing

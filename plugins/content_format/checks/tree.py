@@ -9,6 +9,7 @@ from blinker import signal
 
 from incremental import markdown_files, on_all_cores, source_memo
 from l10n.dates import in_almaty
+from l10n.messages import _
 
 from ..layout import LayoutError, parse_source_path
 from ..scaffold import today_in_almaty
@@ -16,10 +17,10 @@ from .folders import check_folders
 from .header import Header, check_date_range, check_header, read_header
 from .links import check_links
 from .pictures import check_body_pictures
-from .problems import Problem, counted, shown
+from .problems import Problem, shown, summary
 from .references import find_references
 from .stories import (
-    LANGUAGE_NAMES,
+    MISSING_VERSIONS,
     CheckedFile,
     check_tag_addresses,
     check_unique_addresses,
@@ -44,18 +45,24 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-    def lines(self) -> list[str]:
-        """Return one line per problem, then the totals, as `invoke check` and the build print them."""
-        lines = [str(p) for p in self.problems]
+    def warning_lines(self) -> list[str]:
+        """Return one line per warning, then how many stories lack each language."""
+        lines = [str(p) for p in self.warnings]
         if any(self.missing.values()):
-            counts = ", ".join(
-                f"{counted(n, 'story or page', 'stories or pages')} without a {LANGUAGE_NAMES[lang]} version"
-                for lang, n in self.missing.items()
-                if n
-            )
-            lines.append(f"Missing translations: {counts}.")
-        lines.append(f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}.")
+            counts = ", ".join(str(MISSING_VERSIONS[lang](n)) for lang, n in self.missing.items() if n)
+            lines.append(str(_("Missing translations: {counts}.", counts=counts)))
         return lines
+
+    def lines(self) -> list[str]:
+        """Return the warnings, then the errors, then the count, as `invoke check` and the build print them.
+
+        Errors come after the standing warnings and just before the count, where an editor looks.
+        """
+        return [
+            *self.warning_lines(),
+            *(str(p) for p in self.errors),
+            str(summary(len(self.errors), len(self.warnings))),
+        ]
 
 
 # Plugins add checks of their own (pictures): a receiver takes the content root as sender and the
