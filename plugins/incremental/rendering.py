@@ -20,14 +20,13 @@ import multiprocessing
 import pickle
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
 from pelican.utils import sanitised_join
 
-from .workers import CollectedLog
+from .workers import CollectedLog, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -187,8 +186,7 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
     gc.freeze()
     outcomes = {}
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=rendering.processes, mp_context=context) as pool:
+        with worker_pool(rendering.processes, multiprocessing.get_context("fork")) as pool:
             for chunk, carried in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
                 for index, records, error in chunk:
                     outcomes[index] = (records, error)

@@ -1,8 +1,13 @@
 """Work out many independent things on all cores, in forked processes that share the build's memory."""
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 
 # Fewer jobs than this are left to the build's own process: a pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -18,6 +23,34 @@ class CollectedLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this worker process die as soon as the build process (parent) dies; a pool's initializer.
+
+    A worker waits on its pool's pipe, which its own copy keeps open: without this, a build killed
+    with SIGKILL leaves its workers running for ever.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: workers then end only when their pool closes
+        return
+    # SIGKILL, since a forked worker inherits the build's signal handlers, which may catch SIGTERM.
+    # The kernel sends it when the thread that forked the worker ends: pools are made by the build's
+    # main thread, which lasts as long as the build.
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before prctl ran: this worker has a new parent already
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def worker_pool(processes: int, context: BaseContext | None = None) -> ProcessPoolExecutor:
+    """Return a pool of worker processes that end when the build process ends, however it ends."""
+    return ProcessPoolExecutor(
+        max_workers=processes, mp_context=context, initializer=end_with_parent, initargs=(os.getpid(),)
+    )
 
 
 # The task the workers inherit when they are forked (set just before).
@@ -42,7 +75,8 @@ def in_workers(task: Callable, jobs: list, processes: int) -> Iterable[tuple[obj
         return
     _task = task
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        forked = multiprocessing.get_context("fork")
+        with forked.Pool(processes, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(32, len(jobs) // (processes * 8)))
             yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
     finally:

@@ -18,6 +18,7 @@ from atomic_output import current_output
 from content_format import content_checks, stop_build
 from content_format.checks import Problem, shown
 from incremental import source_memo
+from incremental.workers import worker_pool
 
 from .checks import check_pictures
 from .geometry import Derivative
@@ -90,7 +91,7 @@ class Processing:
         if workers <= 1:
             self._results = [make_derivatives(job, store, options.max_pixels) for job in jobs]
             return
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._pool = worker_pool(workers)
         self._futures = {
             self._pool.submit(make_derivatives, job, store, options.max_pixels): job for job in jobs
         }
