@@ -146,10 +146,15 @@ def clean(c):
 
 @task(pre=[build])
 def serve(c):
-    """Build, then serve output/ on http://127.0.0.1:8000/."""
-    pelican_run(
-        "-s", str(CONFIG["settings_dev"]), "--listen", "--bind", CONFIG["host"], "--port", str(CONFIG["port"])
-    )
+    """Build, then serve output/ on http://127.0.0.1:8000/ as the host does (404.html for a missing page)."""
+    headers = localsite.production_headers(ROOT / "deploy" / "nginx.conf")
+    host, port = CONFIG["host"], CONFIG["port"]
+    try:
+        localsite.serve_until_stopped(CONFIG["output"], headers, host, port)
+    except OSError as error:
+        raise Exit(
+            f"Cannot serve on {host}:{port}: {error.strerror}; is another `make serve` running?", 1
+        ) from None
 
 
 @task

@@ -1,4 +1,4 @@
-"""Serve a built site on a free loopback port from a background thread, as a static host would."""
+"""Serve a built site on a loopback port as a static host would: `make serve`, and the browser tests."""
 
 import gzip
 import http.server
@@ -6,8 +6,9 @@ import io
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
+from http import HTTPStatus
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -39,7 +40,7 @@ def compressible(content_type: str) -> bool:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the site's MIME types, gzip when asked, and no request log on stderr."""
+    """Static files as the host serves them: MIME types, gzip, 404.html, no folder listing, no request log."""
 
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -49,6 +50,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self) -> io.BufferedIOBase | None:
         """Answer as the parent does, but gzip text the way the production host does."""
         path = Path(self.translate_path(self.path))
+        if not path.resolve().is_relative_to(Path(self.directory).resolve()):
+            # translate_path drops "..", but a symbolic link inside the site may still lead out of it
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
         if path.is_dir():
             if not urlsplit(self.path).path.endswith("/"):
                 return super().send_head()  # which redirects to the folder's URL with a slash
@@ -66,6 +71,24 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing file with the site's own 404.html (status 404), as every host does."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", MIME_TYPES[".html"])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def list_directory(self, path: str) -> None:
+        """Answer a folder without index.html with 404: hosts do not list folders."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+
     def end_headers(self) -> None:
         for name, value in self.server.extra_headers.items():
             self.send_header(name, value)
@@ -81,20 +104,42 @@ def production_headers(nginx_conf: Path) -> dict[str, str]:
     return dict(re.findall(r'^\s*add_header\s+([\w-]+)\s+"([^"]*)"', text, flags=re.M))
 
 
-@contextmanager
-def serve(root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve root on a free port of host while the block runs; yield the base URL (no trailing slash).
+def site_server(
+    root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1", port: int = 0
+) -> http.server.ThreadingHTTPServer:
+    """Return a server of root bound to host and port (0: a free one); OSError when it cannot bind.
 
     headers are added to every answer, such as the production Content-Security-Policy.
     """
     handler = partial(SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer((host, 0), handler)
+    server = http.server.ThreadingHTTPServer((host, port), handler)
     server.extra_headers = headers or {}
     server.daemon_threads = True
+    return server
+
+
+def base_url(server: http.server.HTTPServer) -> str:
+    """Return the address a server answers at, without a trailing slash."""
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}"
+
+
+def serve_until_stopped(root: Path, headers: dict[str, str] | None, host: str, port: int) -> None:
+    """Serve root on host and port in this thread, saying where, until Ctrl-C."""
+    with site_server(root, headers, host, port) as server:
+        print(f"Serving {root} at {base_url(server)}/ (Ctrl-C stops)", flush=True)
+        with suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+@contextmanager
+def serve(root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve root on a free port of host while the block runs; yield the base URL (no trailing slash)."""
+    server = site_server(root, headers, host)
     thread = threading.Thread(target=server.serve_forever, name="localsite", daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_address[1]}"
+        yield base_url(server)
     finally:
         server.shutdown()
         server.server_close()
