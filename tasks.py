@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import sys
@@ -179,10 +180,22 @@ def bench_pictures(c, count=50, size="4000x3000"):
     bench(["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"])])
 
 
+def livereload_server():
+    """Return livereload's server, printing its log lines through the build's log handler only."""
+    from livereload import Server
+
+    class OneLineServer(Server):
+        def _setup_logging(self) -> None:
+            # livereload's own gives its logger and tornado's a handler each, and their records go on
+            # to the root logger's (Pelican's): every line was printed twice, in two formats.
+            logging.getLogger("livereload").setLevel(logging.INFO)
+
+    return OneLineServer()
+
+
 @task
 def livereload(c):
     """Serve the site on http://127.0.0.1:8000/, rebuild on every save and refresh the browser."""
-    from livereload import Server
 
     def rebuild() -> None:
         try:
@@ -191,7 +204,7 @@ def livereload(c):
             print("The build failed (see above); the browser keeps showing the last good site.")
 
     rebuild()
-    server = Server()
+    server = livereload_server()
     for pattern in ("content/**/*", "theme/**/*", "pelicanconf.py", "plugins/**/*.py"):
         server.watch(str(ROOT / pattern), rebuild)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["output"]))
