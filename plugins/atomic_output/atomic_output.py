@@ -9,7 +9,6 @@ folder: a second one started meanwhile stops at once, having touched nothing.
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import secrets
@@ -21,7 +20,18 @@ from pathlib import Path
 import pelican.utils
 from pelican import signals
 
-from .output import RETIRED, STAGING, BuildOutput, load_manifest, lock_path, remove_tree
+from .output import (
+    RETIRED,
+    STAGING,
+    BuildOutput,
+    hold_lock,
+    load_manifest,
+    lock_holder,
+    lock_path,
+    note_lock_holder,
+    prune_manifests,
+    remove_tree,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,22 +148,22 @@ def _close_held_locks() -> None:
 os.register_at_fork(after_in_child=_close_held_locks)
 
 
+# Another build's manifest pruning holds a lock for a moment: only a lock held longer is a build's.
+PRUNING_MOMENT = 0.5
+
+
 @contextlib.contextmanager
 def output_lock(path: Path, final: Path):
     """Hold the output folder's lock file for the build; stop at once if another build holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = hold_lock(path, patience=PRUNING_MOMENT)
+    if descriptor is None:
+        holder = lock_holder(path)[0]
+        process = f" (process {holder})" if holder.isdigit() else ""
+        raise OutputBusy(
+            f"Another build is writing {shown(final)}/{process}; wait for it to finish and build again."
+        )
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(descriptor, 20, 0).decode("ascii", "replace").strip()
-            process = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputBusy(
-                f"Another build is writing {shown(final)}/{process}; wait for it to finish and build again."
-            ) from None
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        note_lock_holder(descriptor, final)
         _held_locks.add(descriptor)
         yield
     finally:
@@ -261,6 +271,7 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
         )
         raise BuildFailed(run.counter.count)
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
+    run.output.after_commit(lambda: prune_manifests(cache_path(settings), run.final))
     run.output.committed()
 
 

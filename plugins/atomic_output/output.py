@@ -27,14 +27,17 @@ folder at all (the next build then makes the whole site): atomic only where rena
 import ctypes
 import datetime as dt
 import errno
+import fcntl
 import hashlib
 import logging
 import os
 import pickle
+import re
 import secrets
 import shutil
 import signal
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -133,6 +136,106 @@ def pending_path(manifest_file: Path) -> Path:
 def lock_path(cache_path: Path, output: Path) -> Path:
     """Return the lock file a build holds while it writes an output folder."""
     return manifest_path(cache_path, output).with_suffix(".lock")
+
+
+def hold_lock(path: Path, patience: float = 0.0) -> int | None:
+    """Lock the lock file at path (made if missing); return its descriptor, None if held past patience (s)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + patience
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.01)
+            continue
+        except BaseException:
+            os.close(descriptor)
+            raise
+        # The pruning removes lock files it holds: the file locked may no longer be the one at path.
+        try:
+            if os.path.samestat(os.fstat(descriptor), os.stat(path)):
+                return descriptor
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
+
+
+def lock_holder(path: Path) -> tuple[str, str]:
+    """Return the process id and the output folder a lock file names (empty where it names none)."""
+    try:
+        text = path.read_bytes()[:8192].decode("utf-8", "replace")
+    except OSError:
+        return "", ""
+    process, _, folder = text.partition("\n")
+    return process.strip(), folder.rstrip("\n")
+
+
+def note_lock_holder(descriptor: int, final: Path) -> None:
+    """Write into a held lock file which process holds it, for which output folder."""
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, f"{os.getpid()}\n{final}\n".encode(), 0)
+
+
+# cache/output/<hash of the output folder's path>.<kind>; .tmp-<pid> is a manifest being saved.
+CACHE_FILE = re.compile(r"([0-9a-f]{16})\.(?:manifest|pending|lock|tmp-\d+)")
+
+
+def prune_manifests(cache_path: Path, keep: Path) -> int:
+    """Remove the cache files of output folders that are gone; return how many folders' files went.
+
+    keep's files stay, and those of a folder whose lock a build holds (it may be about to make the
+    folder). Only a missing folder's manifest goes: it names its folder by inode, so it could never
+    describe a folder made later at the same path. A folder that exists keeps its manifest however old.
+    """
+    folder = cache_path / "output"
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        if match := CACHE_FILE.fullmatch(name):
+            groups.setdefault(match[1], []).append(name)
+    groups.pop(manifest_path(cache_path, keep).stem, None)
+    pruned = 0
+    for key, group in groups.items():
+        lock = folder / f"{key}.lock"
+        output = output_named(folder, key)
+        if output is not None and os.path.lexists(output):
+            continue
+        descriptor = hold_lock(lock)
+        if descriptor is None:  # a build is writing it now
+            continue
+        try:
+            # Looked at again under the lock: a build may have made the folder meanwhile.
+            output = output_named(folder, key)
+            if output is not None and os.path.lexists(output):
+                continue
+            for name in group:
+                if name != lock.name:
+                    (folder / name).unlink(missing_ok=True)
+            lock.unlink(missing_ok=True)  # last, and held: a build that opened it takes a new one
+            pruned += 1
+        finally:
+            os.close(descriptor)
+    return pruned
+
+
+def output_named(folder: Path, key: str) -> Path | None:
+    """Return the output folder whose files in the cache folder are named key, or None if none says."""
+    output = lock_holder(folder / f"{key}.lock")[1]
+    if output:
+        return Path(output)
+    # A lock file of an older build names the process only: the manifests name their folder too.
+    for kind in ("manifest", "pending"):
+        manifest = read_manifest(folder / f"{key}.{kind}")
+        if manifest is not None:
+            return Path(manifest.output)
+    return None
 
 
 def read_manifest(path: Path) -> Manifest | None:
