@@ -195,7 +195,7 @@ def prune_manifests(cache_path: Path, keep: Path) -> int:
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
-        return []
+        return 0
     groups: dict[str, list[str]] = {}
     for name in names:
         if match := CACHE_FILE.fullmatch(name):
@@ -211,8 +211,9 @@ def prune_manifests(cache_path: Path, keep: Path) -> int:
         if descriptor is None:  # a build is writing it now
             continue
         try:
-            # Looked at again under the lock: a build may have made the folder meanwhile.
-            output = output_named(folder, key)
+            # Looked at again under the lock: a build may have named or made the folder meanwhile.
+            if output is None:
+                output = output_named(folder, key)
             if output is not None and os.path.lexists(output):
                 continue
             for name in group:
