@@ -1,6 +1,7 @@
 """Editor and maintainer tasks: `invoke --list` shows them."""
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -8,7 +9,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -29,6 +30,7 @@ from content_format.checks import check_content  # noqa: E402
 from content_format.checks.tree import shown  # noqa: E402
 from content_format.layout import LayoutError  # noqa: E402
 from content_format.scaffold import create_story, suggest_slug, today_in_almaty  # noqa: E402
+from l10n.messages import _  # noqa: E402
 from publishing.deploy import DeployError, parse_target  # noqa: E402
 from publishing.publish import publish as publish_site  # noqa: E402
 
@@ -151,11 +153,22 @@ def serve(c):
     headers = localsite.production_headers(ROOT / "deploy" / "nginx.conf")
     host, port = CONFIG["host"], CONFIG["port"]
     try:
-        localsite.serve_until_stopped(CONFIG["output"], headers, host, port)
+        server = localsite.site_server(CONFIG["output"], headers, host, port)
     except OSError as error:
-        raise Exit(
-            f"Cannot serve on {host}:{port}: {error.strerror}; is another `make serve` running?", 1
-        ) from None
+        if error.errno != errno.EADDRINUSE:
+            raise
+        busy = _(
+            "Port {port} is in use already (another `make serve`?); stop that one and try again", port=port
+        )
+        raise Exit(busy, 1) from None
+    with server:
+        address = localsite.base_url(server)
+        print(
+            _("Serving {folder} at {address}/; Ctrl-C stops", folder=shown(CONFIG["output"]), address=address)
+        )
+        sys.stdout.flush()
+        with suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 @task

@@ -1,13 +1,16 @@
 """The local server of `make serve` (tools/localsite.py) answers as the host does, and only from the site."""
 
 import http.client
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
+
+from l10n import messages
 
 MISSING_PAGE = "<!doctype html><title>Страница не найдена · Бет табылмады</title><h1>404</h1>"
 SECRET = "beside the site, never served"
@@ -31,19 +34,23 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    """`make serve`'s server (serve_until_stopped, as the task runs it) over the site, on a free port."""
+    """`make serve`'s server (the serve task, without its build) over the site, on a free port."""
     code = (
-        "import sys; from tools import localsite; "
-        "localsite.serve_until_stopped(sys.argv[1], {}, '127.0.0.1', 0)"
+        "import sys; from pathlib import Path; from invoke import Context; import tasks; "
+        "tasks.CONFIG.update(output=Path(sys.argv[1]), port=0); tasks.serve(Context())"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", code, str(site)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(site)],
+        cwd=ROOT,
+        env={**os.environ, "LANG": "C.UTF-8", "LANGUAGE": ""},
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         said = process.stdout.readline()
-        assert "http://127.0.0.1:" in said, said
-        address = urlsplit(said.split(" at ", 1)[1].split()[0])
-        yield address.hostname, address.port
+        address = re.search(r"http://127\.0\.0\.1:(\d+)/", said)
+        assert address, said
+        yield "127.0.0.1", int(address[1])
     finally:
         process.kill()
         process.wait()
@@ -107,16 +114,27 @@ def test_nothing_outside_the_site_is_served(server, path):
     assert status in (400, 404)
 
 
-def test_make_serve_on_a_busy_port_says_so_in_one_line(site, server, monkeypatch):
+BUSY = {
+    "en": "Port {port} is in use already (another `make serve`?); stop that one and try again",
+    "ru": "Порт {port} уже занят (запущен другой `make serve`?); остановите его и попробуйте снова",
+    "kk": "{port} порты бос емес (басқа `make serve` жұмыс істеп тұр ма?); оны тоқтатып, қайта көріңіз",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BUSY))
+def test_make_serve_on_a_busy_port_says_so_in_the_editors_language(site, server, monkeypatch, lang):
     from invoke import Context, Exit
 
     import tasks
 
-    host, port = server  # taken by the server above
+    port = server[1]  # taken by the server above
     monkeypatch.setitem(tasks.CONFIG, "output", site)
     monkeypatch.setitem(tasks.CONFIG, "port", port)
     with pytest.raises(Exit) as stopped:
         tasks.serve(Context())  # called directly, without its build
     assert stopped.value.code == 1
-    assert f"Cannot serve on {host}:{port}" in str(stopped.value.message)
-    assert "\n" not in str(stopped.value.message)
+    previous = messages.use_language(lang)
+    try:
+        assert str(stopped.value.message) == BUSY[lang].format(port=port)
+    finally:
+        messages.use_language(previous)

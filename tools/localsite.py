@@ -6,7 +6,7 @@ import io
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
 from pathlib import Path
@@ -122,14 +122,6 @@ def base_url(server: http.server.HTTPServer) -> str:
     """Return the address a server answers at, without a trailing slash."""
     host, port = server.server_address[:2]
     return f"http://{host}:{port}"
-
-
-def serve_until_stopped(root: Path, headers: dict[str, str] | None, host: str, port: int) -> None:
-    """Serve root on host and port in this thread, saying where, until Ctrl-C."""
-    with site_server(root, headers, host, port) as server:
-        print(f"Serving {root} at {base_url(server)}/ (Ctrl-C stops)", flush=True)
-        with suppress(KeyboardInterrupt):
-            server.serve_forever()
 
 
 @contextmanager
