@@ -27,6 +27,9 @@ def visit():
         except OSError:
             time.sleep(0.05)
     logging.getLogger("livereload").info("one record")
+    # tornado logs a request once its answer is sent, so the client may see the 404 first: give
+    # the server's thread time to log it before stopping.
+    time.sleep(0.5)
     os.kill(os.getpid(), signal.SIGINT)
 
 
