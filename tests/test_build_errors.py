@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_SITE, add_fixture_pictures, build, pelican_command
-from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, write, write_case
+from test_checks import CASES, EVENT, EVENT_HEADER, STORY, add_neighbours, reported_at, write, write_case
 
 from content_format import ContentErrors
 
@@ -134,7 +134,10 @@ MORE_CASES = {
     ),
 }
 ALL_CASES = {
-    **{name: ({path: text}, (path, line, message)) for name, (path, text, line, message) in CASES.items()},
+    **{
+        name: ({path: text}, (reported_at(name, path), line, message))
+        for name, (path, text, line, message) in CASES.items()
+    },
     **MORE_CASES,
 }
 
@@ -151,7 +154,7 @@ def test_every_check_stops_a_build_and_keeps_the_previous_output(tmp_path, files
     assert stopped.value.code == 1
     path, line, message = expected
     problems = [
-        (Path(p.path).relative_to(content).as_posix(), p.line, p.message) for p in stopped.value.problems
+        (Path(p.path).relative_to(content).as_posix(), p.line, str(p.message)) for p in stopped.value.problems
     ]
     assert problems == [(path, line, message.format(root=content))]
     assert snapshot(output) == before

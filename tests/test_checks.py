@@ -30,7 +30,9 @@ def picture(root: Path, path: str) -> None:
 
 def errors_of(root: Path) -> list[tuple[str, int, str]]:
     return [
-        (Path(p.path).relative_to(root).as_posix(), p.line, p.message) for p in check_tree(root) if p.is_error
+        (Path(p.path).relative_to(root).as_posix(), p.line, str(p.message))
+        for p in check_tree(root)
+        if p.is_error
     ]
 
 
@@ -101,7 +103,7 @@ CASES = {
         "news/2025/2025-02-30-fair/ru.md",
         "Title: Т\n\nТекст.\n",
         1,
-        "story folder '2025-02-30-fair' starts with an impossible date",
+        "story folder '2025-02-30-fair' starts with an impossible date; fix the date",
     ),
     "slug in capitals": (
         "news/2025/2025-04-23-Fair/ru.md",
@@ -151,7 +153,7 @@ CASES = {
         f"{STORY}/ru.md",
         "Title: Т\nImage: x.jpg\nImage_alt: x\n\nТекст.\n",
         2,
-        "Image 'x.jpg' is not in the story folder",
+        "Image 'x.jpg' is not in the story folder; add the file or fix the name",
     ),
     "body picture missing": (
         f"{STORY}/ru.md",
@@ -374,6 +376,22 @@ CASES = {
     ),
 }
 
+# Cases whose mistake is a folder's name: named once, at the folder, however many files it holds.
+FOLDER_CASES = {
+    "folder not named YYYY-MM-DD-slug",
+    "impossible date in the folder name",
+    "slug in capitals",
+    "slug in Cyrillic",
+    "unknown section",
+}
+
+
+def reported_at(case: str, path: str) -> str:
+    """Return where a case's problem is named: its file, or the folder whose name is wrong."""
+    if case not in FOLDER_CASES:
+        return path
+    return path.split("/")[0] if case == "unknown section" else path.rsplit("/", 1)[0]
+
 
 def write_case(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write one bad case's files (text or bytes) and the neighbours they link to; return the root."""
@@ -405,11 +423,12 @@ def neighbours(tmp_path):
     return add_neighbours(tmp_path, f"{STORY}/ru.md")
 
 
-@pytest.mark.parametrize(("path", "text", "line", "message"), CASES.values(), ids=CASES.keys())
-def test_each_problem_names_file_line_and_fix(tmp_path, path, text, line, message):
+@pytest.mark.parametrize("case", CASES)
+def test_each_problem_names_file_line_and_fix(tmp_path, case):
+    path, text, line, message = CASES[case]
     neighbours = add_neighbours(tmp_path, path)
     write(neighbours, path, text)
-    assert errors_of(neighbours) == [(path, line, message)]
+    assert errors_of(neighbours) == [(reported_at(case, path), line, message)]
 
 
 def test_links_and_pictures_that_exist_pass(neighbours):
@@ -508,7 +527,7 @@ def test_language_versions_of_an_event_must_agree_on_its_times(tmp_path):
         (
             f"{EVENT}/kk.md",
             1,
-            f"Event_end here is none but 2025-05-01 18:00 in {tmp_path}/{EVENT}/ru.md; "
+            f"Event_end is missing here but is 2025-05-01 18:00 in {tmp_path}/{EVENT}/ru.md; "
             "both languages must give the same time",
         ),
         (

@@ -44,7 +44,7 @@ def test_new_story_gets_both_files_with_titles_and_date(tmp_path):
         "Created content/news/2025/2025-11-30-novyi-marshrut-tramvaia/kk.md",
     ]
     # The check now asks exactly for what is left to do: the text.
-    assert [(Path(p.path).name, p.line, p.message) for p in check_tree(content)] == [
+    assert [(Path(p.path).name, p.line, str(p.message)) for p in check_tree(content)] == [
         ("kk.md", 3, "the text is empty: write it below the metadata, after one blank line"),
         ("ru.md", 3, "the text is empty: write it below the metadata, after one blank line"),
     ]
@@ -59,7 +59,7 @@ def test_new_event_asks_for_start_and_venue(tmp_path):
     story = content / "events/2025/2025-12-05-winter-fair/kk.md"
     assert story.read_text(encoding="utf-8") == "Title: Жәрмеңке\nEvent_start: \nLocation: \n\n"
     assert not story.with_name("ru.md").exists()
-    assert [p.message for p in check_tree(content) if p.is_error] == [
+    assert [str(p.message) for p in check_tree(content) if p.is_error] == [
         "an event needs Event_start (YYYY-MM-DD HH:MM)",
         "an event needs Location: the venue's name",
         "the text is empty: write it below the metadata, after one blank line",

@@ -14,12 +14,14 @@ from types import TracebackType
 
 from pelican.contents import Content
 
+from l10n.messages import Message, _
+
 from .checks import shown
 
 # The loggers of Pelican's reading loop and of the `pelican` command's main().
 LOGGERS = ("pelican.generators", "pelican")
 COULD_NOT_PROCESS = "Could not process %s"
-DEBUG_HINT = "run pelican with --debug (-D) for details"
+READING, BUILDING = "read", "built"
 
 
 def source_of(error: BaseException, trace: TracebackType | None) -> str | None:
@@ -33,12 +35,24 @@ def source_of(error: BaseException, trace: TracebackType | None) -> str | None:
     return found
 
 
-def failure_line(path: str | None, doing: str, error: BaseException) -> str:
-    """Return the one line that reports an unexpected error."""
+def failure_line(path: str | None, doing: str, error: BaseException) -> Message:
+    """Return the one line that reports an unexpected error (doing: READING or BUILDING the file)."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    # The error's own name and words are for whoever fixes the bug: they stay as Python gives them.
     what = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
-    where = f"{path}: {doing}" if path else "the build failed"
-    return f"{where} ({what}); {DEBUG_HINT}"
+    if path is None:
+        return _("the build failed ({error}); run pelican with --debug (-D) for details", error=what)
+    if doing == READING:
+        return _(
+            "{path}: could not be read ({error}); run pelican with --debug (-D) for details",
+            path=path,
+            error=what,
+        )
+    return _(
+        "{path}: could not be built ({error}); run pelican with --debug (-D) for details",
+        path=path,
+        error=what,
+    )
 
 
 class OneLineFailures(logging.Filter):
@@ -55,12 +69,12 @@ class OneLineFailures(logging.Filter):
             error = sys.exc_info()[1]
             if error is not None:
                 path = shown(self.content / str(record.args[0]))
-                record.msg, record.args = "%s", (failure_line(path, "could not be read", error),)
+                record.msg, record.args = "%s", (failure_line(path, READING, error),)
         elif record.levelno >= logging.CRITICAL and record.exc_info and record.exc_info[1] is not None:
             _, error, trace = record.exc_info
             path = source_of(error, trace)
             record.msg = "%s"
-            record.args = (failure_line(shown(Path(path)) if path else None, "could not be built", error),)
+            record.args = (failure_line(shown(Path(path)) if path else None, BUILDING, error),)
         else:
             return True
         if not (self.debug or logging.getLogger().isEnabledFor(logging.DEBUG)):

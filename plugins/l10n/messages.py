@@ -110,7 +110,9 @@ class Message:
             template = catalog.gettext(self.text)
         else:
             template = catalog.ngettext(self.text, self.plural, self.count)
-        return template.format_map({"count": self.count, **dict(self.fields)})
+        # A message within a message (a count in a sentence) is shown in the same language.
+        fields = {name: v.in_language(lang) if isinstance(v, Message) else v for name, v in self.fields}
+        return template.format_map({"count": self.count, **fields})
 
 
 def _(text: str, **fields: object) -> Message:

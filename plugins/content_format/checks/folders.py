@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from incremental import content_tree
+from l10n.messages import Message, _
 
 from ..layout import (
     DOCUMENT_KINDS,
@@ -36,14 +37,16 @@ TEXT_SUFFIXES = frozenset(
 VIDEO_SUFFIXES = (".mov", ".mp4", ".m4v", ".avi", ".mkv", ".webm", ".3gp")
 CAMERA_SUFFIXES = (".jxl", ".psd", ".dng", ".cr2", ".cr3", ".nef", ".arw", ".orf", ".raf", ".rw2")
 OFFICE_SUFFIXES = (".doc", ".xls", ".ppt", ".rtf", ".odp", ".pages", ".key", ".numbers")
-# What to do with a file of a type the site does not publish, by its extension.
+# What to do with a file of a type the site does not publish, by its extension: a clause of its own,
+# after the sentence saying what a folder holds.
 ADVICE = {
-    **dict.fromkeys(VIDEO_SUFFIXES, "the site publishes no videos: put it on a video site and link that"),
-    ".svg": "an SVG can carry scripts: export it as PNG",
-    **dict.fromkeys(CAMERA_SUFFIXES, "export it as JPEG"),
-    **dict.fromkeys(OFFICE_SUFFIXES, "save it as PDF"),
-    **dict.fromkeys(TEXT_SUFFIXES, "the text goes in ru.md or kk.md"),
+    **dict.fromkeys(VIDEO_SUFFIXES, _("the site publishes no videos: put it on a video site and link that")),
+    ".svg": _("an SVG can carry scripts: export it as PNG"),
+    **dict.fromkeys(CAMERA_SUFFIXES, _("export it as JPEG")),
+    **dict.fromkeys(OFFICE_SUFFIXES, _("save it as PDF")),
+    **dict.fromkeys(TEXT_SUFFIXES, _("the text goes in ru.md or kk.md")),
 }
+REMOVE_IT = _("remove it")
 _PELICAN_LINK = ("{static}", "{attach}")
 
 
@@ -60,8 +63,9 @@ def referenced_path(target: str, folder: str) -> str | None:
     return posixpath.normpath(posixpath.join(folder, path)) if path else None
 
 
-def _noun(folder: str) -> str:
-    return "page" if folder.startswith(f"{PAGES_FOLDER}/") else "story"
+def _is_page(folder: str) -> bool:
+    """Tell a page folder from a story folder: messages name which one (a sentence for each)."""
+    return folder.startswith(f"{PAGES_FOLDER}/")
 
 
 def _uses(
@@ -92,22 +96,39 @@ def _uses(
             outside = not path.startswith(f"{folder}/") and not path.endswith(".md")
             target_file = os.path.join(content_root, path)
             if kind == "link" and outside and os.path.lexists(target_file) and not os.path.isdir(target_file):
-                problems.append(
-                    Problem(
-                        findings.path,
-                        line,
-                        f"link to '{target}' leaves the {_noun(folder)} folder; "
+                if _is_page(folder):
+                    message = _(
+                        "link to '{target}' leaves the page folder; "
                         "put the file beside the text and link it by its name",
+                        target=target,
                     )
-                )
+                else:
+                    message = _(
+                        "link to '{target}' leaves the story folder; "
+                        "put the file beside the text and link it by its name",
+                        target=target,
+                    )
+                problems.append(Problem(findings.path, line, message))
     return uses, unread, problems
 
 
-def _not_published(name: str, folder: str, suffix: str) -> str:
-    advice = ADVICE.get(suffix, "remove it")
-    return (
-        f"{name} is not a file the site publishes: a {_noun(folder)} folder holds only ru.md, kk.md, "
-        f"pictures ({PICTURE_KINDS}) and documents its text links ({DOCUMENT_KINDS}); {advice}"
+def _not_published(name: str, folder: str, suffix: str) -> Message:
+    fields = {
+        "name": name,
+        "pictures": PICTURE_KINDS,
+        "documents": DOCUMENT_KINDS,
+        "advice": ADVICE.get(suffix, REMOVE_IT),
+    }
+    if _is_page(folder):
+        return _(
+            "{name} is not a file the site publishes: a page folder holds only ru.md, kk.md, "
+            "pictures ({pictures}) and documents its text links ({documents}); {advice}",
+            **fields,
+        )
+    return _(
+        "{name} is not a file the site publishes: a story folder holds only ru.md, kk.md, "
+        "pictures ({pictures}) and documents its text links ({documents}); {advice}",
+        **fields,
     )
 
 
@@ -136,7 +157,10 @@ def _walk(tree, report) -> _Contents:
         for name in [d for d in dirs if d.startswith(".")]:
             dirs.remove(name)
             found.hidden.append(prefix + name)
-            report(prefix + name, f"{name} is a hidden folder (its name starts with a dot); remove it")
+            report(
+                prefix + name,
+                _("{name} is a hidden folder (its name starts with a dot); remove it", name=name),
+            )
         # Beside a text, the layout check names a wrong place when it names the text.
         beside_text = any(name.endswith(".md") for name in names)
         for name in names:
@@ -146,21 +170,30 @@ def _walk(tree, report) -> _Contents:
             if name.endswith(".md"):
                 found.with_text.add(owner)
             elif name.startswith("."):
-                report(relative, f"{name} is a hidden file (its name starts with a dot); remove it")
+                report(
+                    relative, _("{name} is a hidden file (its name starts with a dot); remove it", name=name)
+                )
             elif owner is None:
                 if not beside_text:
                     report(
                         relative,
-                        f"{name} is outside any story or page folder, and nothing there is published; "
-                        "move it into its story's folder or remove it",
+                        _(
+                            "{name} is outside any story or page folder, and nothing there is published; "
+                            "move it into its story's folder or remove it",
+                            name=name,
+                        ),
                     )
             elif language:
                 found.with_text.add(owner)
                 found.misnamed.add(owner)
                 report(
                     relative,
-                    f"{name}: the text must be in ru.md or kk.md (Markdown, named by its language); "
-                    f"save it as {language}.md",
+                    _(
+                        "{name}: the text must be in ru.md or kk.md (Markdown, named by its language); "
+                        "save it as {file}",
+                        name=name,
+                        file=f"{language}.md",
+                    ),
                 )
             elif suffix in PICTURE_SUFFIXES or suffix in DOCUMENT_SUFFIXES:
                 found.held[owner].append(relative)
@@ -180,17 +213,23 @@ def check_folders(
     tree = content_tree(settings, content_root)
     uses, unread, problems = _uses(content_root, findings_by_file)
 
-    def report(relative: str, message: str, severity: str = ERROR) -> None:
+    def report(relative: str, message: Message, severity: str = ERROR) -> None:
         problems.append(Problem(shown(content_root / relative), 1, message, severity))
 
     found = _walk(tree, report)
     for folder, files in found.held.items():
         if folder not in found.with_text:
-            report(
-                folder,
-                f"this {_noun(folder)} folder has no text, so nothing in it is published: "
-                "write the text in ru.md or kk.md",
-            )
+            if _is_page(folder):
+                message = _(
+                    "this page folder has no text, so nothing in it is published: "
+                    "write the text in ru.md or kk.md"
+                )
+            else:
+                message = _(
+                    "this story folder has no text, so nothing in it is published: "
+                    "write the text in ru.md or kk.md"
+                )
+            report(folder, message)
             continue
         if folder in unread or folder in found.misnamed:  # what the text uses is not known
             continue
@@ -201,21 +240,32 @@ def check_folders(
             if os.path.splitext(relative)[1].lower() in PICTURE_SUFFIXES:
                 report(
                     relative,
-                    f"nothing uses {name}, so it is not published; "
-                    f"show it in the text (![what it shows]({name})) or remove it",
+                    _(
+                        "nothing uses {name}, so it is not published; "
+                        "show it in the text (![what it shows]({name})) or remove it",
+                        name=name,
+                    ),
                     WARNING,
                 )
             else:
-                report(relative, f"nothing links {name}: link it from the text or remove it")
+                report(relative, _("nothing links {name}: link it from the text or remove it", name=name))
     for relative in tree.links:
         if not any(relative.startswith(f"{folder}/") for folder in found.hidden):
-            what = "folder" if os.path.isdir(content_root / relative) else "file"
             name = relative.rsplit("/", 1)[-1]
-            report(
-                relative,
-                f"{name} is a symbolic link; the site never follows links: put the {what} itself here",
-            )
+            if os.path.isdir(content_root / relative):
+                message = _(
+                    "{name} is a symbolic link; the site never follows links: put the folder itself here",
+                    name=name,
+                )
+            else:
+                message = _(
+                    "{name} is a symbolic link; the site never follows links: put the file itself here",
+                    name=name,
+                )
+            report(relative, message)
     for relative in tree.others:
         name = relative.rsplit("/", 1)[-1]
-        report(relative, f"{name} is not a regular file (a pipe, a socket or a device); remove it")
+        report(
+            relative, _("{name} is not a regular file (a pipe, a socket or a device); remove it", name=name)
+        )
     return problems

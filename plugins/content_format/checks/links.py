@@ -5,19 +5,78 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from l10n.messages import Message, _
+
 from ..layout import LANGUAGES, RESERVED_PAGE_SLUGS, SLUG, STORY_SECTIONS
 from ..reader import is_local_reference
 from .problems import Problem
 from .references import Reference
 
-LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
 _SLUG = re.compile(SLUG)
 _YEAR_MONTH = re.compile(r"\d{4}/\d{2}")
 STORY_ADDRESS = "/ru/news/2025/04/slug/"
+PAGE_ADDRESS = "/ru/slug/"
 _PELICAN_LINK = ("{filename}", "{static}", "{attach}")
 
 
-def _site_path_problem(target: str, site_paths: set[str]) -> str | None:
+def _no_such_address(target: str, is_story: bool, near: str | None) -> Message:
+    if is_story and near:
+        return _(
+            "link to {target}: there is no such story on the site; did you mean {near}?",
+            target=target,
+            near=near,
+        )
+    if near:
+        return _(
+            "link to {target}: there is no such page on the site; did you mean {near}?",
+            target=target,
+            near=near,
+        )
+    if is_story:
+        return _(
+            "link to {target}: there is no such story on the site; a story address looks like {example}",
+            target=target,
+            example=STORY_ADDRESS,
+        )
+    return _(
+        "link to {target}: there is no such page on the site; a page address looks like {example}",
+        target=target,
+        example=PAGE_ADDRESS,
+    )
+
+
+def _no_version(target: str, is_story: bool, lang: str, other: str) -> Message:
+    """Say that the linked story or page is not written in the link's language (one sentence each)."""
+    if is_story and lang == "kk":
+        return _(
+            "link to {target}: that story has no Kazakh version; "
+            "link the one that exists ({other}) or write the translation",
+            target=target,
+            other=other,
+        )
+    if is_story:
+        return _(
+            "link to {target}: that story has no Russian version; "
+            "link the one that exists ({other}) or write the translation",
+            target=target,
+            other=other,
+        )
+    if lang == "kk":
+        return _(
+            "link to {target}: that page has no Kazakh version; "
+            "link the one that exists ({other}) or write the translation",
+            target=target,
+            other=other,
+        )
+    return _(
+        "link to {target}: that page has no Russian version; "
+        "link the one that exists ({other}) or write the translation",
+        target=target,
+        other=other,
+    )
+
+
+def _site_path_problem(target: str, site_paths: set[str]) -> Message | None:
     """Return what is wrong with a link to /{lang}/…, or None when it leads to a known page."""
     parts = [p for p in urlsplit(target).path.split("/") if p]
     if not parts or parts[0] not in LANGUAGES:
@@ -29,20 +88,12 @@ def _site_path_problem(target: str, site_paths: set[str]) -> str | None:
     wanted = "/" + "/".join(parts) + "/"
     if wanted in site_paths:
         return None
-    what = "story" if is_story else "page"
     other = [f"/{lang}/" + "/".join(parts[1:]) + "/" for lang in LANGUAGES if lang != parts[0]]
-    if any(path in site_paths for path in other):
-        return (
-            f"link to {target}: that {what} has no {LANGUAGE_NAMES.get(parts[0], parts[0])} version; "
-            f"link the one that exists ({next(p for p in other if p in site_paths)}) or write the translation"
-        )
+    existing = [path for path in other if path in site_paths]
+    if existing:
+        return _no_version(target, bool(is_story), parts[0], existing[0])
     near = difflib.get_close_matches(wanted, sorted(site_paths), n=1, cutoff=0.8)
-    hint = (
-        f"; did you mean {near[0]}?"
-        if near
-        else f"; a {what} address looks like " + (STORY_ADDRESS if is_story else "/ru/slug/")
-    )
-    return f"link to {target}: there is no such {what} on the site{hint}"
+    return _no_such_address(target, bool(is_story), near[0] if near else None)
 
 
 def check_links(
@@ -58,19 +109,28 @@ def check_links(
             relative = unquote(urlsplit(target.split("}", 1)[1]).path)
             base = content_root if relative.startswith("/") else folder
             exists = (base / relative.lstrip("/")).exists()
-            message = None if exists else f"link to '{target}': there is no such file in the content folder"
+            message = (
+                None
+                if exists
+                else _("link to '{target}': there is no such file in the content folder", target=target)
+            )
         elif is_local_reference(target):
             relative = unquote(urlsplit(target).path)
             if (folder / relative).is_dir():
-                message = f"link to '{target}' is a folder; link a story by its address ({STORY_ADDRESS})"
+                message = _(
+                    "link to '{target}' is a folder; link a story by its address ({example})",
+                    target=target,
+                    example=STORY_ADDRESS,
+                )
             elif (folder / relative).exists():
                 message = None
             elif relative.startswith("www."):
-                message = (
-                    f"link to '{target}' has no https:// in front; for another site write https://{target}"
+                message = _(
+                    "link to '{target}' has no https:// in front; for another site write https://{target}",
+                    target=target,
                 )
             else:
-                message = f"link to '{target}': there is no such file in the story folder"
+                message = _("link to '{target}': there is no such file in the story folder", target=target)
         else:
             message = None
         if message:

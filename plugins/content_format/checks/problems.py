@@ -39,10 +39,11 @@ class Problem:
 
 @dataclass(frozen=True)
 class Field:
-    """One metadata value and the line it is on."""
+    """One metadata value, the line it is on and its key as written."""
 
     value: str
     line: int
+    key: str = ""
 
 
 def summary(errors: int, warnings: int) -> Message:

@@ -1,9 +1,10 @@
 """Check stories against each other: unique addresses, language versions that agree, translations."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from l10n.messages import _, ngettext
+from l10n.messages import Message, _, ngettext
 from l10n.translit import slugify
 
 from ..layout import LANGUAGES, Source
@@ -52,8 +53,12 @@ def check_unique_addresses(files: list[CheckedFile]) -> list[Problem]:
                 Problem(
                     other.path,
                     1,
-                    f"another story of {first.source.day:%Y-%m} already uses the slug "
-                    f"'{first.source.slug}' ({first.path}); pick another slug",
+                    _(
+                        "another story of {month} already uses the slug '{slug}' ({path}); pick another slug",
+                        month=f"{first.source.day:%Y-%m}",
+                        slug=first.source.slug,
+                        path=first.path,
+                    ),
                 )
             )
     return problems
@@ -75,21 +80,31 @@ def check_tag_addresses(files: list[CheckedFile]) -> list[Problem]:
                 )
     problems = []
     for (lang, slug), spellings in places.items():
-        (first_path, first_line, first_name), *_ = next(iter(spellings.values()))
+        (first_path, first_line, first_name), *_later = next(iter(spellings.values()))
         for others in list(spellings.values())[1:]:
             for path, line, name in others:
+                fields = {"tag": name, "address": f"/{lang}/tags/{slug}/", "other": first_name}
                 if path != first_path:
-                    place = f"{first_path}:{first_line}"
-                else:
-                    place = "on this line" if line == first_line else f"on line {first_line}"
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"tag '{name}' would share the address /{lang}/tags/{slug}/ with tag '{first_name}' "
-                        f"({place}); write one tag the same way everywhere, or rename one of them",
+                    message = _(
+                        "tag '{tag}' would share the address {address} with tag '{other}' ({place}); "
+                        "write one tag the same way everywhere, or rename one of them",
+                        place=f"{first_path}:{first_line}",
+                        **fields,
                     )
-                )
+                elif line == first_line:
+                    message = _(
+                        "tag '{tag}' would share the address {address} with tag '{other}' (on this line); "
+                        "write one tag the same way everywhere, or rename one of them",
+                        **fields,
+                    )
+                else:
+                    message = _(
+                        "tag '{tag}' would share the address {address} with tag '{other}' (on line {line}); "
+                        "write one tag the same way everywhere, or rename one of them",
+                        line=first_line,
+                        **fields,
+                    )
+                problems.append(Problem(path, line, message))
     return problems
 
 
@@ -111,9 +126,13 @@ def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
                         Problem(
                             other.path,
                             1,
-                            f"this story is in {other.source.section}/ but its other language version "
-                            f"({first.path}) is in {first.source.section}/; "
-                            "put both files in the same story folder",
+                            _(
+                                "this story is in {section}/ but its other language version ({path}) "
+                                "is in {other}/; put both files in the same story folder",
+                                section=other.source.section,
+                                path=first.path,
+                                other=first.source.section,
+                            ),
                         )
                     )
     by_folder: dict[str, dict[str, CheckedFile]] = defaultdict(dict)
@@ -129,19 +148,34 @@ def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
             for key, time in event_times(other.fields).items():
                 if time == first_times[key] or _already_reported(key, first, other):
                     continue
-                name = key.capitalize()
-                theirs = f"{first_times[key]:%Y-%m-%d %H:%M}" if first_times[key] else "none"
-                ours = f"{time:%Y-%m-%d %H:%M}" if time else "none"
                 line = other.fields[key].line if key in other.fields else 1
                 problems.append(
-                    Problem(
-                        other.path,
-                        line,
-                        f"{name} here is {ours} but {theirs} in {first.path}; "
-                        "both languages must give the same time",
-                    )
+                    Problem(other.path, line, _times_differ(key, time, first_times[key], first.path))
                 )
     return problems
+
+
+def _times_differ(key: str, ours: dt.datetime | None, theirs: dt.datetime | None, path: str) -> Message:
+    """Say that an event time differs between two language versions; a time given in one only is missing."""
+    fields = {"key": key.capitalize(), "path": path}
+    if ours is None:
+        return _(
+            "{key} is missing here but is {theirs} in {path}; both languages must give the same time",
+            theirs=f"{theirs:%Y-%m-%d %H:%M}",
+            **fields,
+        )
+    if theirs is None:
+        return _(
+            "{key} here is {ours} but is missing in {path}; both languages must give the same time",
+            ours=f"{ours:%Y-%m-%d %H:%M}",
+            **fields,
+        )
+    return _(
+        "{key} here is {ours} but {theirs} in {path}; both languages must give the same time",
+        ours=f"{ours:%Y-%m-%d %H:%M}",
+        theirs=f"{theirs:%Y-%m-%d %H:%M}",
+        **fields,
+    )
 
 
 def _already_reported(key: str, *files: CheckedFile) -> bool:

@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from l10n.messages import Message, _
+
 from .header import text_lines
 from .problems import Field, Problem
 
@@ -19,7 +21,8 @@ _OUTSIDE_CYRILLIC = re.compile(r"[^\W\d_\u0400-\u052f]")
 # Control characters (C0 but tab and line ends, DEL, C1): invisible in editors, and no page, feed
 # or calendar may carry them. Word's soft line break is U+000B.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_ORIGINS = {"\x0b": " (from Word's soft line break)", "\x0c": " (a page break)", "\x00": " (NUL)"}
+_SOFT_LINE_BREAK = "\x0b"
+_CONTROL_NAMES = {"\x0c": _("a page break"), "\x00": _("NUL")}
 # Metadata whose value is prose shown to readers.
 PROSE_KEYS = ("title", "summary", "tags", "image_alt", "image_credit", "location", "address")
 
@@ -31,7 +34,7 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(path, line, "the file is not saved as UTF-8; save it again as UTF-8")]
+        return None, [Problem(path, line, _("the file is not saved as UTF-8; save it again as UTF-8"))]
 
 
 def check_control_characters(text: str, path: str) -> list[Problem]:
@@ -39,15 +42,30 @@ def check_control_characters(text: str, path: str) -> list[Problem]:
     problems = []
     for number, line in enumerate(text_lines(text), start=1):
         for char in dict.fromkeys(_CONTROL.findall(line)):
-            origin = _CONTROL_ORIGINS.get(char, "")
-            if char == "\x0b":
-                advice = "retype the line break (or join the lines)"
-            else:
-                advice = "delete it (editors often do not show it; retype the line if unsure)"
-            problems.append(
-                Problem(path, number, f"a control character U+{ord(char):04X}{origin} on this line: {advice}")
-            )
+            problems.append(Problem(path, number, _control_message(char)))
     return problems
+
+
+def _control_message(char: str) -> Message:
+    code = f"U+{ord(char):04X}"
+    if char == _SOFT_LINE_BREAK:
+        return _(
+            "a control character {code} (from Word's soft line break) on this line: "
+            "retype the line break (or join the lines)",
+            code=code,
+        )
+    if char in _CONTROL_NAMES:
+        return _(
+            "a control character {code} ({name}) on this line: delete it "
+            "(editors often do not show it; retype the line if unsure)",
+            code=code,
+            name=_CONTROL_NAMES[char],
+        )
+    return _(
+        "a control character {code} on this line: delete it "
+        "(editors often do not show it; retype the line if unsure)",
+        code=code,
+    )
 
 
 def body_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -67,7 +85,9 @@ def check_body(text: str, first_line: int, path: str) -> list[Problem]:
     """A story or page needs some text after its metadata."""
     if any(line.strip() for _, line in body_lines(text, first_line)):
         return []
-    return [Problem(path, first_line, "the text is empty: write it below the metadata, after one blank line")]
+    return [
+        Problem(path, first_line, _("the text is empty: write it below the metadata, after one blank line"))
+    ]
 
 
 # _script and _marked are pure functions of their argument, and prose repeats the same letters
@@ -105,16 +125,20 @@ def mixed_script_words(line: str) -> list[str]:
     return [marked for match in _WORD.finditer(_NOT_PROSE.sub(" ", line)) if (marked := _marked(match[0]))]
 
 
-def _lookalike_message(word: str) -> str:
+def _lookalike_message(word: str) -> Message:
     letters = ", ".join(dict.fromkeys(re.findall(r"\[(.)\]", word)))
     if all(c.isascii() for c in letters.replace(", ", "")):
-        return (
-            f"the word «{word}» has Latin {letters} among Cyrillic letters (marked [ ]); "
-            "retype them on the Cyrillic keyboard, or search and sorting will miss the word"
+        return _(
+            "the word «{word}» has Latin {letters} among Cyrillic letters (marked [ ]); "
+            "retype them on the Cyrillic keyboard, or search and sorting will miss the word",
+            word=word,
+            letters=letters,
         )
-    return (
-        f"the word «{word}» has Cyrillic {letters} among Latin letters (marked [ ]); "
-        "retype them on the Latin keyboard"
+    return _(
+        "the word «{word}» has Cyrillic {letters} among Latin letters (marked [ ]); "
+        "retype them on the Latin keyboard",
+        word=word,
+        letters=letters,
     )
 
 

@@ -11,10 +11,10 @@ from incremental import markdown_files, on_all_cores, source_memo
 from l10n.dates import in_almaty
 from l10n.messages import _
 
-from ..layout import LayoutError, parse_source_path
+from ..layout import LANGUAGES, LayoutError, parse_source_path
 from ..scaffold import today_in_almaty
 from .folders import check_folders
-from .header import Header, check_date_range, check_header, read_header
+from .header import Header, check_date_range, check_header, parse_datetime, read_header
 from .links import check_links
 from .pictures import check_body_pictures
 from .problems import Problem, shown, summary
@@ -77,7 +77,8 @@ def _read(
     try:
         source = parse_source_path(file.relative_to(content_root).as_posix())
     except LayoutError as error:
-        return None, None, None, [Problem(path, 1, str(error))]
+        # A folder's wrong name or place is named once for the folder, by check_content.
+        return None, None, None, [] if error.folder else [Problem(path, 1, error.message)]
     text, problems = read_text(file, path)
     if text is None:
         return None, None, None, problems
@@ -127,6 +128,46 @@ def today_of(settings: dict | None) -> dt.date:
     return today_in_almaty()
 
 
+def story_day(folder: Path) -> dt.date | None:
+    """Return the day a story folder's texts give as their Date (ru.md's first), or None."""
+    for lang in LANGUAGES:
+        try:
+            date = read_header((folder / f"{lang}.md").read_text(encoding="utf-8")).fields.get("date")
+        except (OSError, UnicodeDecodeError):
+            continue  # no such text, or one the checks name as not UTF-8
+        try:
+            if date:
+                return parse_datetime(date.value).date()
+        except ValueError:
+            continue
+    return None
+
+
+def check_unchecked(content_root: Path, files: list[Path]) -> tuple[list[Problem], list[CheckedFile]]:
+    """Name once each folder whose name or place is wrong, with the name it should have.
+
+    Return those problems and the texts that could not be read (not UTF-8): they exist, so their
+    language is not missing. Worked out at every build: a suggested name depends on the other
+    texts of the folder.
+    """
+    misplaced: dict[str, str] = {}
+    unread = []
+    for file in files:
+        relative = file.relative_to(content_root).as_posix()
+        try:
+            unread.append(CheckedFile(parse_source_path(relative), {}, shown(file)))
+        except LayoutError as error:
+            if error.folder is not None:
+                misplaced.setdefault(error.folder, relative)
+    problems = []
+    for folder, relative in misplaced.items():
+        try:
+            parse_source_path(relative, story_day(content_root / folder))
+        except LayoutError as error:
+            problems.append(Problem(shown(content_root / folder), 1, error.message))
+    return problems, unread
+
+
 def check_content(content_root: Path, settings: dict | None = None) -> Report:
     """Check every Markdown file under content_root, then the stories against each other."""
     content_root = Path(content_root)
@@ -147,6 +188,10 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     for findings in own:
         problems += findings.problems
     files = [findings.checked for findings in own if findings.checked]
+    misplaced, unread = check_unchecked(
+        content_root, [file for file in sources if not remembered[file].checked]
+    )
+    problems += misplaced
     site_paths = {checked.source.url for checked in files}
     # Dates are checked against today, and links against the other files: both again every time.
     today = today_of(settings)
@@ -160,7 +205,7 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     problems += check_folders(content_root, remembered, settings)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found
-    warnings, missing = missing_translations(files)
+    warnings, missing = missing_translations(files + unread)
     return Report(sorted(problems + warnings), missing)
 
 
