@@ -17,16 +17,19 @@ STORY = "content/news/2026/2026-09-14-electric-bus-route"
 EXPECTED = {
     "ru_RU.UTF-8": {
         "marker": "ошибка:",
+        "message": "Date 2026-09-15 не совпадает с днём папки 2026-09-14; исправьте одно из двух",
         "count": r"1 ошибка, \d+ предупреждени(е|я|й)\.",
         "stopped": "Сборка сайта остановлена: в материалах 1 ошибка; папка output осталась прежней.",
     },
     "kk_KZ.UTF-8": {
         "marker": "қате:",
+        "message": "Date 2026-09-15 қалтаның күнімен (2026-09-14) сәйкес келмейді; екеуінің бірін түзетіңіз",
         "count": r"1 қате, \d+ ескерту\.",
         "stopped": "Сайтты құрастыру тоқтатылды: материалдарда 1 қате бар; output қалтасы өзгерген жоқ.",
     },
     "C.UTF-8": {
         "marker": "error:",
+        "message": "Date 2026-09-15 is not the folder's day 2026-09-14; fix one of them",
         "count": r"1 error, \d+ warnings?\.",
         "stopped": "Build stopped: 1 content error; the output folder was left as it was.",
     },
