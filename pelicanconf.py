@@ -34,6 +34,11 @@ PLUGINS = [
 ]
 
 TIMEZONE = "Asia/Almaty"
+# The process locale, which Pelican sets from the environment by default: a fixed one, so that an
+# editor's LANG (ru_RU.UTF-8, which few machines have installed) changes only the language of the
+# messages, never what is built, and Pelican does not warn "Locale could not be set". Dates and
+# numbers on pages come from Babel (plugins/l10n), never from the locale.
+LOCALE = ("C.UTF-8", "C")
 DEFAULT_LANG = "ru"
 LANGUAGES = ["ru", "kk"]
 # Switch labels: the code is kk, but readers know the Kazakh edition as "KZ".

@@ -77,4 +77,5 @@ def test_make_build_on_bad_content_reads_in_the_language_of_lang(checkout, lang)
     assert re.fullmatch(expected["count"], lines[-2]), lines[-2]
     assert lines[-1] == expected["stopped"]
     assert "Traceback" not in result.stdout + result.stderr
+    assert "Locale could not be set" not in result.stderr  # an editor's LANG is not a build setting
     assert not (checkout / "output").exists()
