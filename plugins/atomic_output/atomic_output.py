@@ -21,6 +21,9 @@ from pathlib import Path
 import pelican.utils
 from pelican import signals
 
+from l10n.messages import _
+from progress import announce, finished
+
 from .output import RETIRED, STAGING, BuildOutput, load_manifest, lock_path, remove_tree
 
 logger = logging.getLogger(__name__)
@@ -260,8 +263,10 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
             file=sys.stderr,
         )
         raise BuildFailed(run.counter.count)
+    announce(_("Putting the new site in place"))
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
     run.output.committed()
+    finished()  # the closing line (Done: …) comes last
 
 
 def build_and_commit(settings: dict, run: AtomicRun, build) -> None:
