@@ -27,7 +27,7 @@ for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the pu
 from content_format.checks import check_content  # noqa: E402
 from content_format.checks.tree import shown  # noqa: E402
 from content_format.layout import LayoutError  # noqa: E402
-from content_format.scaffold import create_story, is_slug, suggest_slug, today_in_almaty  # noqa: E402
+from content_format.scaffold import NO_TITLE, create_story, is_slug, suggest_slug, today_in_almaty  # noqa: E402
 from l10n.messages import Message, _, ngettext, use_language_of  # noqa: E402
 from l10n.translit import slugify  # noqa: E402
 from publishing.deploy import DeployError, parse_target  # noqa: E402
@@ -138,6 +138,8 @@ def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
     date = date or _ask(_("Date (YYYY-MM-DD)"), f"{today_in_almaty():%Y-%m-%d}", taken)
     title_ru = title_ru or _ask(_("Title in Russian (empty: no Russian version)"))
     title_kk = title_kk or _ask(_("Title in Kazakh (empty: no Kazakh version)"))
+    if not (title_ru or title_kk):
+        raise Exit(str(_("{problem}; nothing was created.", problem=NO_TITLE)), 1)
     slug = chosen_slug(slug, (title_ru, title_kk), taken)
     try:
         day = dt.date.fromisoformat(date)

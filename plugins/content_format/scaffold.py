@@ -54,6 +54,9 @@ GUIDE = {
 }
 
 
+NO_TITLE = _("give the story a title in Russian or Kazakh (--title-ru, --title-kk)")
+
+
 class StoryExistsError(LayoutError):
     """The story folder (or its address) is already taken; nothing is overwritten."""
 
@@ -112,7 +115,7 @@ def create_story(
 ) -> list[Path]:
     """Write the story folder with a file per titled language; refuse to touch an existing story."""
     if not any(titles.get(lang) for lang in LANGUAGES):
-        raise LayoutError(_("give the story a title in Russian or Kazakh (--title-ru, --title-kk)"))
+        raise LayoutError(NO_TITLE)
     if section not in STORY_SECTIONS:
         raise LayoutError(_("unknown section '{section}': choose news or events", section=section))
     folder = f"{section}/{day:%Y}/{day:%Y-%m-%d}-{slug}"
