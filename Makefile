@@ -19,6 +19,7 @@ NODE_TOOLS := node_modules/.package-lock.json
 # Reinstall only when the pinned requirements change; otherwise a no-op.
 # Playwright's wheel brings its driver; it must never fetch a browser of its own.
 $(STAMP): requirements.txt
+	@echo "Installing the Python packages into $(VENV) (first run or new requirements.txt: about 30 s)..."
 	$(PYTHON) -m venv $(VENV)
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
@@ -55,6 +56,7 @@ $(CHROMIUM):
 # Only when npm is there (system-tools installs it where it may); the workflow test is skipped otherwise.
 $(NODE_TOOLS): package-lock.json | system-tools
 	@if command -v npm >/dev/null 2>&1; then \
+		echo "Installing the Node tools the tests use (the workflow validator, npm ci)"; \
 		npm ci --omit=dev --no-audit --no-fund --loglevel=error; \
 	else \
 		echo "npm is not installed: the workflow validator is not, and its test will be skipped (apt-get install npm)"; \

@@ -20,6 +20,7 @@ OUTPUT_PATH = "output"
 THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
 PLUGINS = [
+    "progress",
     "atomic_output",
     "incremental",
     "content_format",

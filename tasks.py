@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from invoke import Exit, task
 from pelican import main as pelican_main
 from pelican.plugins._utils import get_plugin_name, load_plugins
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from tools import localsite
 from tools.chromium import CHROMIUM, LAUNCH_ARGS, MISSING, chromium_path
@@ -29,8 +29,9 @@ for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the pu
 from content_format.checks import check_content  # noqa: E402
 from content_format.checks.tree import shown  # noqa: E402
 from content_format.layout import LayoutError  # noqa: E402
-from content_format.scaffold import create_story, suggest_slug, today_in_almaty  # noqa: E402
-from l10n.messages import _  # noqa: E402
+from content_format.scaffold import NO_TITLE, create_story, is_slug, suggest_slug, today_in_almaty  # noqa: E402
+from l10n.messages import Message, _, ngettext, use_language_of  # noqa: E402
+from l10n.translit import slugify  # noqa: E402
 from publishing.deploy import DeployError, parse_target  # noqa: E402
 from publishing.publish import publish as publish_site  # noqa: E402
 
@@ -59,6 +60,12 @@ def pelican_run(*args: str) -> None:
     pelican_main([str(CONFIG["content"]), "-o", str(CONFIG["output"]), *args])
 
 
+def speak_the_editors_language(settings_file: Path = CONFIG["settings_dev"]) -> None:
+    """Print this task's messages in the settings' EDITOR_LANGUAGE, else in the environment's."""
+    # The settings file alone, without Pelican's processing of it: `invoke new` stays quick.
+    use_language_of(get_settings_from_file(str(settings_file)))
+
+
 @task
 def build(c):
     """Build the site into output/ with the development settings (output/ is replaced only on success)."""
@@ -72,6 +79,7 @@ def check(c, content=""):
     folder = Path(content or CONFIG["content"])
     # The settings a build of that folder has (pelican FOLDER -s pelicanconf.py): the same checks.
     settings = read_settings(str(CONFIG["settings_dev"]), override={"PATH": str(folder.absolute())})
+    use_language_of(settings)
     plugins = load_plugins(settings)
     for plugin in plugins:
         plugin.register()
@@ -83,12 +91,36 @@ def check(c, content=""):
         raise Exit(code=1)
 
 
-def _ask(question: str, default: str = "") -> str:
-    """Ask the editor on the terminal; without one, take the default."""
-    if not sys.stdin or not sys.stdin.isatty():
+def on_a_terminal() -> bool:
+    return bool(sys.stdin) and sys.stdin.isatty()
+
+
+def _ask(question: Message, default: str = "", taken: list | None = None) -> str:
+    """Ask the editor on the terminal; without one, take the default and note it in taken."""
+    if not on_a_terminal():
+        if default and taken is not None:
+            taken.append(_("{question}: {answer}", question=question, answer=default))
         return default
     answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
     return answer or default
+
+
+def chosen_slug(slug: str, titles: tuple[str, str], taken: list) -> str:
+    """Return the slug given, or asked for with a short suggestion; refuse one the layout does not allow."""
+    question = _("Slug (the story's address, in Latin letters)")
+    slug = slug or _ask(question, suggest_slug(*titles), taken)
+    while not is_slug(slug):
+        suggestion = slugify(slug) or suggest_slug(*titles) or "story"
+        refusal = _(
+            "The slug '{slug}' must be lowercase Latin letters, digits and hyphens, such as '{suggestion}'",
+            slug=slug,
+            suggestion=suggestion,
+        )
+        if not on_a_terminal():
+            raise Exit(str(_("{refusal}; nothing was created.", refusal=refusal)), 1)
+        print(refusal)
+        slug = _ask(question, suggestion)
+    return slug
 
 
 @task(
@@ -101,31 +133,56 @@ def _ask(question: str, default: str = "") -> str:
     }
 )
 def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
-    """Start a story: make its folder with ru.md and kk.md to fill in."""
-    section = section or _ask("Section (news or events)", "news")
-    date = date or _ask("Date (YYYY-MM-DD)", f"{today_in_almaty():%Y-%m-%d}")
-    title_ru = title_ru or _ask("Title in Russian (empty: no Russian version)")
-    title_kk = title_kk or _ask("Title in Kazakh (empty: no Kazakh version)")
-    slug = slug or _ask("Slug", suggest_slug(title_ru, title_kk))
+    """Start a story: make its folder with ru.md and kk.md listing every key, as a draft that builds."""
+    speak_the_editors_language()
+    taken: list[Message] = []
+    section = section or _ask(_("Section (news or events)"), "news", taken)
+    date = date or _ask(_("Date (YYYY-MM-DD)"), f"{today_in_almaty():%Y-%m-%d}", taken)
+    title_ru = title_ru or _ask(_("Title in Russian (empty: no Russian version)"))
+    title_kk = title_kk or _ask(_("Title in Kazakh (empty: no Kazakh version)"))
+    if not (title_ru or title_kk):
+        raise Exit(str(_("{problem}; nothing was created.", problem=NO_TITLE)), 1)
+    slug = chosen_slug(slug, (title_ru, title_kk), taken)
     try:
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise Exit(
-            f"Date '{date}' is not a real date in the form YYYY-MM-DD; nothing was created.", 1
+            str(
+                _("Date '{date}' is not a real date in the form YYYY-MM-DD; nothing was created.", date=date)
+            ),
+            1,
         ) from None
     root = Path(content or CONFIG["content"])
     try:
         files = create_story(root, section, day, slug, {"ru": title_ru, "kk": title_kk})
     except LayoutError as error:
-        raise Exit(f"{error}; nothing was created.", 1) from None
+        raise Exit(str(_("{problem}; nothing was created.", problem=error)), 1) from None
+    if taken:
+        print(_("No terminal to ask on, so these were chosen (give them as options to choose):"))
+        for choice in taken:
+            print(f"  {choice}")
     for file in files:
-        print(f"Created {shown(file)}")
-    print("Write the text below the metadata, then run `invoke check`.")
+        print(_("Created {file}", file=shown(file)))
+    print(
+        _(
+            "The story is a draft: previews (make build) show it, the published site does not. Write the "
+            "text in place of the note under the metadata, fill in the keys you need (leave the others "
+            "empty), then delete the line 'Status: draft' and run `invoke check`."
+        )
+    )
+    if section == "events":
+        print(
+            _(
+                "Event_start is the story's day (an all-day event) and Location says the venue is to be "
+                "announced: change them when you know."
+            )
+        )
 
 
 @task(help={"target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path> (default: $PUBLISH_TARGET)"})
 def publish(c, target="", content="", output=""):
     """Build with publishconf.py, verify the output, then deploy it (only if every step passed)."""
+    speak_the_editors_language(CONFIG["settings_publish"])
     spec = target or CONFIG["publish_target"]
     try:
         parsed = parse_target(spec) if spec else None
@@ -176,12 +233,25 @@ def links(c):
     """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
     from discovery.links import check_site
 
+    speak_the_editors_language()
     problems = check_site(CONFIG["output"])
     for problem in problems:
         print(problem)
+    folder = shown(CONFIG["output"])
     if problems:
-        raise SystemExit(f"{len(problems)} broken link(s) or heading problem(s) in {CONFIG['output']}")
-    print(f"All links in {CONFIG['output']} resolve.")
+        count = len(problems)
+        raise Exit(
+            str(
+                ngettext(
+                    "{count} broken link or heading problem in {folder}",
+                    "{count} broken links or heading problems in {folder}",
+                    count,
+                    folder=folder,
+                )
+            ),
+            1,
+        )
+    print(_("All links in {folder} resolve.", folder=folder))
 
 
 @task(name="bench-pictures")
@@ -214,7 +284,7 @@ def livereload(c):
         try:
             pelican_run("-s", str(CONFIG["settings_dev"]))
         except SystemExit:
-            print("The build failed (see above); the browser keeps showing the last good site.")
+            print(_("The build failed (see above); the browser keeps showing the last good site."))
 
     rebuild()
     server = livereload_server()

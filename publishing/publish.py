@@ -7,6 +7,8 @@ from pathlib import Path
 from pelican import main as pelican_main
 from pelican.settings import read_settings
 
+from l10n.messages import _
+
 from .deploy import DeployError, Target, deploy
 from .verify import verify_site
 
@@ -28,8 +30,34 @@ def source_revision(folder: Path) -> str:
     return result.stdout.strip() if result.returncode == 0 else "unknown"
 
 
+def has_uncommitted_changes(folder: Path) -> bool:
+    """Tell whether the git working tree the content lives in has changes not committed (new files too)."""
+    result = subprocess.run(
+        ["git", "-C", str(folder), "status", "--porcelain"], capture_output=True, text=True
+    )
+    return result.returncode == 0 and bool(result.stdout.strip())
+
+
+def commit_message(folder: Path) -> str:
+    """Say which commit the published site comes from, and whether the working tree differed from it."""
+    revision = source_revision(folder)
+    dirty = " (with uncommitted changes)" if has_uncommitted_changes(folder) else ""
+    return f"Publish site from {revision}{dirty}"
+
+
 def publish(content: Path, output: Path, settings_file: Path, target: Target | None) -> int:
     """Run build, verification and deploy in order; return the exit status (0 only if all passed)."""
+    production = read_settings(str(settings_file))
+    placeholder = production.get("SITEURL_PLACEHOLDER")
+    if target is not None and placeholder and production["SITEURL"] == placeholder:
+        # Every link, feed and sitemap would point at an address that is not the site's.
+        refusal = _(
+            "Publish stopped: the site's address is the placeholder {placeholder}; set SITEURL to the "
+            "public address (SITEURL=https://… invoke publish); nothing was built or deployed.",
+            placeholder=placeholder,
+        )
+        print(refusal, file=sys.stderr)
+        return 1
     if not build(content, output, settings_file):
         print("Publish stopped: the build failed; nothing was deployed.", file=sys.stderr)
         return 1
@@ -49,7 +77,7 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
         print("No publish target given: the site in output/ is ready to upload.")
         return 0
     try:
-        print(deploy(output, target, f"Publish site from {source_revision(content)}"))
+        print(deploy(output, target, commit_message(content)))
     except DeployError as error:
         print(f"Publish failed: {error}; the live site was not changed.", file=sys.stderr)
         return 1

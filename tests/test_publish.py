@@ -229,3 +229,33 @@ def test_invoke_publish_command(content, tmp_path):
     assert result.returncode == 0, result.stderr
     assert re.search(rf"copied \d+ changed file\(s\) to {live}, deleted 0 removed one\(s\)", result.stdout)
     assert (live / "ru/index.html").is_file()
+
+
+def test_the_placeholder_address_is_never_deployed(content, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SITEURL")
+    output, live = tmp_path / "output", tmp_path / "www"
+    assert publish(content, output, SETTINGS, parse_target(f"dir:{live}")) == 1
+    error = capsys.readouterr().err
+    assert "the site's address is the placeholder https://almaty-news.example.kz; set SITEURL" in error
+    assert not live.exists() and not output.exists()  # refused before building
+    # Without a target (CI's build before its deploy job), the placeholder build goes on.
+    assert publish(content, output, SETTINGS, None) == 0
+    assert (output / "ru/index.html").is_file()
+
+
+def test_the_commit_message_says_when_the_working_tree_had_changes(content, tmp_path, remote):
+    def commit_subject() -> str:
+        return git(remote, "log", "-1", "--format=%s", "gh-pages").strip()
+
+    # The site's repository holds the content; the build's output and the live branch lie outside it.
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("/*\n!/content/\n!/.gitignore\n", encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.name=Editor", "-c", "user.email=e@example.kz", "commit", "-qm", "stories")
+    revision = git(content, "rev-parse", "--short=12", "HEAD").strip()
+    output = tmp_path / "output"
+    assert publish(content, output, SETTINGS, Target("git", str(remote), "gh-pages")) == 0
+    assert commit_subject() == f"Publish site from {revision}"
+    edit(content, "триста", "четыреста")  # not committed
+    assert publish(content, output, SETTINGS, Target("git", str(remote), "gh-pages")) == 0
+    assert commit_subject() == f"Publish site from {revision} (with uncommitted changes)"

@@ -20,6 +20,9 @@ from pathlib import Path
 import pelican.utils
 from pelican import signals
 
+from l10n.messages import _
+from progress import announce, finished
+
 from .output import (
     RETIRED,
     STAGING,
@@ -270,9 +273,11 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
             file=sys.stderr,
         )
         raise BuildFailed(run.counter.count)
+    announce(_("Putting the new site in place"))
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
     run.output.after_commit(lambda: prune_manifests(cache_path(settings), run.final))
     run.output.committed()
+    finished()  # the closing line (Done: …) comes last
 
 
 def build_and_commit(settings: dict, run: AtomicRun, build) -> None:

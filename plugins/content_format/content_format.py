@@ -8,7 +8,9 @@ from pathlib import Path
 
 from pelican import signals
 
+from incremental import markdown_files
 from l10n.messages import Message, ngettext, use_language_of
+from progress import announce
 
 from .checks import Problem, check_content
 from .checks.problems import summary
@@ -66,7 +68,13 @@ def stop_on_content_errors(generator) -> None:
     after any problem found later (a damaged picture).
     """
     global _shown_warnings
-    report = check_content(Path(generator.settings["PATH"]), generator.settings)
+    root = Path(generator.settings["PATH"])
+    announce(
+        ngettext(
+            "Checking {count} file", "Checking {count} files", len(markdown_files(generator.settings, root))
+        )
+    )
+    report = check_content(root, generator.settings)
     if report.errors:
         for line in report.lines():
             print(line, file=sys.stderr)

@@ -29,6 +29,8 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from atomic_output import Unchanged, current_output
+from l10n.messages import ngettext
+from progress import track
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
 from .reads import FileStore, dumps, loads, read_all, read_entry, source_key
@@ -315,7 +317,10 @@ def read_ahead(generator) -> None:
             continue
         if run.recall(stories_store(generator), path) is None and run.recall("reads", path) is None:
             jobs.append(os.path.abspath(path))
-    for path, entry in read_all(jobs, reader.read, generator.settings, workers(generator.settings)):
+    reading = ngettext("Reading {count} story", "Reading {count} stories", len(jobs))
+    for path, entry in track(
+        read_all(jobs, reader.read, generator.settings, workers(generator.settings)), reading
+    ):
         if entry is not None:
             run.remember("reads", path, entry)
 

@@ -26,6 +26,9 @@ from typing import Protocol
 
 from pelican.utils import sanitised_join
 
+from l10n.messages import Message, ngettext
+from progress import track
+
 from .workers import CollectedLog, worker_pool
 
 logger = logging.getLogger(__name__)
@@ -107,7 +110,7 @@ class DeferredRendering:
         forking = "fork" in multiprocessing.get_all_start_methods()
         started = time.perf_counter()
         if len(pages) < POOL_THRESHOLD or self.processes < 2 or not forking:
-            for page in pages:
+            for page in track(pages, rendering_message(len(pages))):
                 render(self.writer, self.write_file, page)
             logger.info("Rendered %d pages in %.2f s", len(pages), time.perf_counter() - started)
             return
@@ -127,6 +130,10 @@ class DeferredRendering:
                 failure = error
         if failure is not None:
             raise failure
+
+
+def rendering_message(count: int) -> Message:
+    return ngettext("Rendering {count} page", "Rendering {count} pages", count)
 
 
 def render(writer, write_file: Callable, page: Page) -> None:
@@ -187,7 +194,11 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
     outcomes = {}
     try:
         with worker_pool(rendering.processes, multiprocessing.get_context("fork")) as pool:
-            for chunk, carried in pool.map(_render_chunk, range(0, len(pages), CHUNK)):
+            for chunk, carried in track(
+                pool.map(_render_chunk, range(0, len(pages), CHUNK)),
+                rendering_message(len(pages)),
+                lambda done: len(done[0]),
+            ):
                 for index, records, error in chunk:
                     outcomes[index] = (records, error)
                 for carrier, taken in zip(rendering.carriers, carried, strict=True):

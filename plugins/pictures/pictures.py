@@ -19,6 +19,8 @@ from content_format import content_checks, stop_build
 from content_format.checks import Problem, shown
 from incremental import source_memo
 from incremental.workers import worker_pool
+from l10n.messages import Message, ngettext
+from progress import track
 
 from .checks import check_pictures
 from .geometry import Derivative
@@ -74,6 +76,10 @@ def plan_jobs(uses: list[tuple[str, PictureUse]], store: Store) -> tuple[list[Jo
     return jobs, present
 
 
+def making(count: int) -> Message:
+    return ngettext("Making {count} picture", "Making {count} pictures", count)
+
+
 class Processing:
     """Jobs running on all cores while the rest of the build goes on; results() waits for them.
 
@@ -89,7 +95,9 @@ class Processing:
         self._results: list[JobResult] | None = None
         workers = min(options.workers, len(jobs))
         if workers <= 1:
-            self._results = [make_derivatives(job, store, options.max_pixels) for job in jobs]
+            self._results = [
+                make_derivatives(job, store, options.max_pixels) for job in track(jobs, making(len(jobs)))
+            ]
             return
         self._pool = worker_pool(workers)
         self._futures = {
@@ -101,7 +109,7 @@ class Processing:
         if self._results is None:
             results = []
             try:
-                for future in as_completed(self._futures):
+                for future in track(as_completed(self._futures), making(len(self._futures))):
                     job = self._futures[future]
                     try:
                         results.append(future.result())

@@ -22,6 +22,8 @@ from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
+from l10n.messages import ngettext
+from progress import announce
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
 from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, Job
@@ -282,6 +284,11 @@ def build_index(pelican) -> None:
     if plan is None:
         return
     out, bundle, keys = plan.out, plan.bundle, plan.keys
+    announce(
+        ngettext(
+            "Indexing {count} page for search", "Indexing {count} pages for search", len(plan.indexing.pages)
+        )
+    )
     plan.indexing.finish()
     for shard in plan.todo:
         folder = shard.folder(bundle)

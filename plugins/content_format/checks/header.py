@@ -30,6 +30,9 @@ STORY_KEYS = (
 )
 EVENT_KEYS = ("event_start", "event_end", "location", "address")
 PAGE_KEYS = ("title", "summary", "modified")
+# An optional key with nothing after it is as if it were not there: a new story (`invoke new`) lists
+# every key for the editor to fill in or delete. An empty required key is reported where it is.
+OPTIONAL_KEYS = frozenset(STORY_KEYS + EVENT_KEYS) - {"title", "event_start", "location"}
 DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
 DATE_FORMAT = "YYYY-MM-DD"
 # Dates outside these bounds are typing mistakes (0001, 2205): the archive starts in 2000, and
@@ -94,6 +97,8 @@ def read_header(text: str) -> Header:
             header.body_start = number
             return header
         key = match["key"].lower()
+        if key in OPTIONAL_KEYS and not match["value"].strip():
+            continue
         if key in header.fields:
             first = header.fields[key].line
             header.flaws.append(

@@ -1,0 +1,3 @@
+from .progress import announce, finished, phase, register, track
+
+__all__ = ["announce", "finished", "phase", "register", "track"]
