@@ -63,8 +63,12 @@ def shown_in(message: Message, lang: str) -> str:
     return text
 
 
+_COMMAND_OPTION = re.compile(r"--[a-z][a-z-]*")
+
+
 def latin_words(text: str) -> set[str]:
-    return set(_LATIN_WORD.findall(text)) - ALLOWED_LATIN
+    """Return the Latin words of text an editor would not type as they are (as options: --title-ru)."""
+    return set(_LATIN_WORD.findall(_COMMAND_OPTION.sub(" ", text))) - ALLOWED_LATIN
 
 
 def content_format_messages(lang: str) -> list:

@@ -11,6 +11,8 @@ from ..layout import LANGUAGES, Source
 from .header import event_times, tag_names
 from .problems import WARNING, Field, Problem
 
+# How an event time is written back to the editor: as the header takes it (YYYY-MM-DD HH:MM).
+SHOWN_TIME = "%Y-%m-%d %H:%M"
 # Whole sentences per language, not a language name put into one: Russian and Kazakh inflect it.
 NO_VERSION_YET = {
     "ru": _("no Russian version (ru.md) yet; that language's page will say so"),
@@ -161,19 +163,19 @@ def _times_differ(key: str, ours: dt.datetime | None, theirs: dt.datetime | None
     if ours is None:
         return _(
             "{key} is missing here but is {theirs} in {path}; both languages must give the same time",
-            theirs=f"{theirs:%Y-%m-%d %H:%M}",
+            theirs=theirs.strftime(SHOWN_TIME),
             **fields,
         )
     if theirs is None:
         return _(
             "{key} here is {ours} but is missing in {path}; both languages must give the same time",
-            ours=f"{ours:%Y-%m-%d %H:%M}",
+            ours=ours.strftime(SHOWN_TIME),
             **fields,
         )
     return _(
         "{key} here is {ours} but {theirs} in {path}; both languages must give the same time",
-        ours=f"{ours:%Y-%m-%d %H:%M}",
-        theirs=f"{theirs:%Y-%m-%d %H:%M}",
+        ours=ours.strftime(SHOWN_TIME),
+        theirs=theirs.strftime(SHOWN_TIME),
         **fields,
     )
 
