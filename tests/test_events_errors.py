@@ -76,12 +76,13 @@ def test_pelican_command_names_every_bad_event_and_writes_nothing(content, tmp_p
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert [line for line in lines if line.startswith("content/") and ": warning: " not in line] == [
-        "content/events/2024/2024-01-20-winter-festival/kk.md:3: Event_start '2024-02-24 10:00 +06:00' "
-        "gives a time zone; write the Almaty wall-clock time without one, as YYYY-MM-DD HH:MM",
-        f"content/{DANCE}/kk.md:5: Event_end is before Event_start",
-        f"content/{DANCE}/ru.md:1: an event needs Event_start (YYYY-MM-DD HH:MM)",
+        "content/events/2024/2024-01-20-winter-festival/kk.md:3: error: "
+        "Event_start '2024-02-24 10:00 +06:00' gives a time zone; "
+        "write the Almaty wall-clock time without one, as YYYY-MM-DD HH:MM",
+        f"content/{DANCE}/kk.md:5: error: Event_end is before Event_start",
+        f"content/{DANCE}/ru.md:1: error: an event needs Event_start (YYYY-MM-DD HH:MM)",
     ]
-    assert lines[-1] == "Build stopped: 3 content error(s); the output folder was left as it was."
+    assert lines[-1] == "Build stopped: 3 content errors; the output folder was left as it was."
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists()
 

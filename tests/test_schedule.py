@@ -206,8 +206,8 @@ def test_an_unknown_status_is_one_line_naming_the_file_and_line(tmp_path):
     story.write_text(text, encoding="utf-8")
     lines = [str(problem) for problem in check_content(content).errors]
     assert lines == [
-        f"{story}:3: error: Status 'ready' is not known; write 'Status: draft' to keep the story unpublished, "
-        "or remove the line to publish it"
+        f"{story}:3: error: Status 'ready' is not known; "
+        "write 'Status: draft' to keep the story unpublished, or remove the line to publish it"
     ]
 
 

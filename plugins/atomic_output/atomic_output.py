@@ -8,6 +8,7 @@ folder: a second one started meanwhile stops at once, having touched nothing.
 """
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import logging
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pelican.utils
 from pelican import signals
+
+from l10n.messages import Message, _, ngettext
 
 from .output import RETIRED, STAGING, BuildOutput, load_manifest, lock_path, remove_tree
 
@@ -40,7 +43,7 @@ class BuildFailed(SystemExit):
 class OutputNotWritten(SystemExit):
     """A file could not be written (full disk, no permission): exit status 1, the output folder as it was."""
 
-    def __init__(self, line: str):
+    def __init__(self, line: Message):
         super().__init__(1)
         self.line = line
 
@@ -48,18 +51,19 @@ class OutputNotWritten(SystemExit):
 class OutputBusy(SystemExit):
     """Another build is writing the same output folder: exit status 1, nothing touched."""
 
-    def __init__(self, line: str):
+    def __init__(self, line: Message):
         super().__init__(1)
         self.line = line
 
 
-# What an editor can do when writing fails for one of these reasons (errno).
+# What went wrong and what an editor can do, when writing fails for one of these reasons (errno).
+# Whole sentences with the file to fill in ({where}), rather than the system's English reason.
 WRITE_FAILURES = {
-    errno.ENOSPC: "free some space and build again",
-    errno.EDQUOT: "free some space and build again",
-    errno.EACCES: "make it writable and build again",
-    errno.EPERM: "make it writable and build again",
-    errno.EROFS: "build into a folder on a writable disk",
+    errno.ENOSPC: _("No space left on device while writing {where}; free some space and build again."),
+    errno.EDQUOT: _("Disk quota exceeded while writing {where}; free some space and build again."),
+    errno.EACCES: _("Permission denied while writing {where}; make it writable and build again."),
+    errno.EPERM: _("Operation not permitted while writing {where}; make it writable and build again."),
+    errno.EROFS: _("Read-only file system while writing {where}; build into a folder on a writable disk."),
 }
 
 
@@ -148,10 +152,19 @@ def output_lock(path: Path, final: Path):
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(descriptor, 20, 0).decode("ascii", "replace").strip()
-            process = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputBusy(
-                f"Another build is writing {shown(final)}/{process}; wait for it to finish and build again."
-            ) from None
+            if holder.isdigit():
+                busy = _(
+                    "Another build is writing {folder}/ (process {process}); "
+                    "wait for it to finish and build again.",
+                    folder=shown(final),
+                    process=holder,
+                )
+            else:
+                busy = _(
+                    "Another build is writing {folder}/; wait for it to finish and build again.",
+                    folder=shown(final),
+                )
+            raise OutputBusy(busy) from None
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, str(os.getpid()).encode(), 0)
         _held_locks.add(descriptor)
@@ -161,10 +174,10 @@ def output_lock(path: Path, final: Path):
         os.close(descriptor)  # releases the lock
 
 
-def write_failure(error: OSError, run: "AtomicRun") -> str | None:
+def write_failure(error: OSError, run: "AtomicRun") -> Message | None:
     """Return the one line saying which file could not be written and what to do; None for other errors."""
-    advice = WRITE_FAILURES.get(error.errno)
-    if advice is None:
+    line = WRITE_FAILURES.get(error.errno)
+    if line is None:
         return None
     names = (n for n in (error.filename, error.filename2) if isinstance(n, str | bytes | os.PathLike))
     name = next(names, None)  # a file descriptor, or nothing, when the error came from a plain write
@@ -173,7 +186,7 @@ def write_failure(error: OSError, run: "AtomicRun") -> str | None:
         path = run.final / path.relative_to(run.staging)
     # A plugin's own write (Path.write_bytes) does not name its file: the output folder is named.
     where = f"{shown(path)}/" if path == run.final else shown(path)
-    return f"{error.strerror} while writing {where}; {advice}."
+    return dataclasses.replace(line, fields=(("where", where),))
 
 
 def strict_copy_file(source: str, destination: str) -> None:
@@ -185,7 +198,14 @@ def strict_copy_file(source: str, destination: str) -> None:
         shutil.copyfile(source, destination)
     except OSError as error:
         if error.errno not in WRITE_FAILURES:
-            logger.warning("A problem occurred copying file %s to %s; %s", source, destination, error)
+            logger.warning(
+                _(
+                    "Could not copy {source} to {destination} ({reason}); the site is built without it",
+                    source=source,
+                    destination=destination,
+                    reason=error.strerror or str(error),
+                )
+            )
             return
         if error.filename is None:
             error.filename = destination
@@ -254,11 +274,13 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
     stop_run(settings, run)
     if run.counter.count:
         throw_away(settings, run)
-        print(
-            f"Build failed: {run.counter.count} error(s) logged above; "
-            f"the output folder {run.final} was left as it was.",
-            file=sys.stderr,
+        failed = ngettext(
+            "Build failed: {count} error logged above; the output folder {folder} was left as it was.",
+            "Build failed: {count} errors logged above; the output folder {folder} was left as it was.",
+            run.counter.count,
+            folder=str(run.final),
         )
+        print(failed, file=sys.stderr)
         raise BuildFailed(run.counter.count)
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
     run.output.committed()
