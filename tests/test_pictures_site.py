@@ -320,7 +320,7 @@ def test_bad_picture_stops_the_build_with_one_line_and_writes_nothing(tmp_path, 
     assert stopped.value.code == 1
     [problem] = stopped.value.problems
     assert (Path(problem.path).name, problem.line) == ("ru.md", line)
-    assert problem.message.startswith(message), problem.message
+    assert str(problem.message).startswith(message), problem.message
     assert snapshot(output) == before
 
 

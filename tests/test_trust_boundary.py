@@ -259,7 +259,8 @@ def test_each_attack_stops_the_build_naming_the_file(site_folder, attack):
         build(site_folder, output)
     assert stopped.value.code == 1
     found = [
-        (Path(p.path).relative_to(site_folder).as_posix(), p.line, p.message) for p in stopped.value.problems
+        (Path(p.path).relative_to(site_folder).as_posix(), p.line, str(p.message))
+        for p in stopped.value.problems
     ]
     assert found == sorted(expected)
     assert snapshot(output) == before
@@ -295,7 +296,7 @@ def test_a_link_added_after_a_build_stops_the_next_one(site_folder):
     before = snapshot(output)
     with pytest.raises(ContentErrors) as stopped:
         build(site_folder, output)
-    assert [p.message for p in stopped.value.problems] == [f"env.txt {LINK}"]
+    assert [str(p.message) for p in stopped.value.problems] == [f"env.txt {LINK}"]
     assert snapshot(output) == before
 
 
