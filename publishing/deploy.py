@@ -10,6 +10,7 @@ from pathlib import Path
 
 from atomic_output.atomic_output import STAGING, sibling
 from atomic_output.output import swap_in
+from l10n.messages import Message, _, ngettext
 
 DEFAULT_BRANCH = "gh-pages"
 TARGET_FORMS = "git:<path-or-url>[#branch] or rsync:<folder-or-host:path> (dir:<folder> also works)"
@@ -30,19 +31,20 @@ class Target:
 
 def parse_target(spec: str) -> Target:
     """Read 'git:<path-or-url>#<branch>', 'rsync:<destination>' or 'dir:<folder>'."""
-    kind, _, location = spec.partition(":")
+    kind, _colon, location = spec.partition(":")
     if kind == "git" and location:
-        location, _, branch = location.partition("#")
+        location, _hash, branch = location.partition("#")
         return Target("git", location, branch or DEFAULT_BRANCH)
     if kind in ("rsync", "dir") and location:
         return Target("rsync", location)
-    raise DeployError(f"unknown publish target '{spec}': write {TARGET_FORMS}")
+    raise DeployError(_("unknown publish target '{spec}': write {forms}", spec=spec, forms=TARGET_FORMS))
 
 
 def _run(*command: str, env: dict | None = None, cwd: Path | None = None) -> str:
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
     if result.returncode:
-        raise DeployError(f"{' '.join(command[:2])} failed: {(result.stderr or result.stdout).strip()}")
+        said = (result.stderr or result.stdout).strip()  # git's or rsync's own words, quoted
+        raise DeployError(_("{command} failed: {said}", command=" ".join(command[:2]), said=said))
     return result.stdout.strip()
 
 
@@ -109,7 +111,7 @@ def deploy_rsync(site: Path, destination: str) -> tuple[int, int]:
     and its copy keeps its time (and so its ETag on nginx). A local folder is swapped in whole.
     """
     if not shutil.which("rsync"):
-        raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+        raise DeployError(_("rsync is not installed (Debian: apt-get install rsync)"))
     source = f"{Path(site).resolve()}/"
     options = ["--recursive", "--links", "--perms", "--checksum", "--delete", "--stats"]
     if ":" in destination.split("/", 1)[0]:
@@ -132,12 +134,27 @@ def deploy_rsync(site: Path, destination: str) -> tuple[int, int]:
     return _stat(report, "Number of regular files transferred"), removed
 
 
-def deploy(site: Path, target: Target, message: str) -> str:
+def deploy(site: Path, target: Target, message: str) -> Message:
     """Deploy to target; return a line saying what went live."""
     if target.kind == "git":
         commit = deploy_git(site, target.location, target.branch, message)
         if commit is None:
-            return f"{target.location} {target.branch} already has this site; nothing to push"
-        return f"pushed {commit[:12]} to {target.location} {target.branch}"
+            return _(
+                "{location} {branch} already has this site; nothing to push",
+                location=target.location,
+                branch=target.branch,
+            )
+        return _(
+            "pushed {commit} to {location} {branch}",
+            commit=commit[:12],
+            location=target.location,
+            branch=target.branch,
+        )
     copied, removed = deploy_rsync(site, target.location)
-    return f"copied {copied} changed file(s) to {target.location}, deleted {removed} removed one(s)"
+    return ngettext(
+        "copied {count} changed file to {location}; files removed from the site: {removed}",
+        "copied {count} changed files to {location}; files removed from the site: {removed}",
+        copied,
+        location=target.location,
+        removed=removed,
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 from pelican import main as pelican_main
 from pelican.settings import read_settings
 
-from l10n.messages import _
+from l10n.messages import _, ngettext
 
 from .deploy import DeployError, Target, deploy
 from .verify import verify_site
@@ -59,7 +59,7 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
         print(refusal, file=sys.stderr)
         return 1
     if not build(content, output, settings_file):
-        print("Publish stopped: the build failed; nothing was deployed.", file=sys.stderr)
+        print(_("Publish stopped: the build failed; nothing was deployed."), file=sys.stderr)
         return 1
     settings = read_settings(str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(output)})
     site_url = settings["SITEURL"]
@@ -67,18 +67,25 @@ def publish(content: Path, output: Path, settings_file: Path, target: Target | N
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(
-            f"Publish stopped: {len(problems)} problem(s) in the built site; nothing was deployed.",
-            file=sys.stderr,
+        stopped = ngettext(
+            "Publish stopped: {count} problem in the built site; nothing was deployed.",
+            "Publish stopped: {count} problems in the built site; nothing was deployed.",
+            len(problems),
         )
+        print(stopped, file=sys.stderr)
         return 1
-    print(f"Verified {output}: only files the site publishes, links lead to files, no inline script.")
+    print(
+        _(
+            "Verified {folder}: only files the site publishes, links lead to files, no inline script.",
+            folder=str(output),
+        )
+    )
     if target is None:
-        print("No publish target given: the site in output/ is ready to upload.")
+        print(_("No publish target given: the site in {folder}/ is ready to upload.", folder=str(output)))
         return 0
     try:
         print(deploy(output, target, commit_message(content)))
     except DeployError as error:
-        print(f"Publish failed: {error}; the live site was not changed.", file=sys.stderr)
+        print(_("Publish failed: {error}; the live site was not changed.", error=error), file=sys.stderr)
         return 1
     return 0

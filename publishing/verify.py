@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_format.layout import DOCUMENT_SUFFIXES, owning_folder
-from discovery.links import LinkProblem, PageParser, check_site, read_pages
+from discovery.links import LinkProblem, PageParser, check_site, in_page_order, read_pages
+from l10n.messages import Message, _
 
 # <script> types a browser runs; any other type (JSON-LD, JSON settings) is a data block CSP allows.
 SCRIPT_TYPES = frozenset(
@@ -26,7 +27,7 @@ class Broken:
     """A problem found in the built output."""
 
     page: str  # file, relative to the output folder
-    message: str
+    message: Message
 
     def __str__(self) -> str:
         return f"{self.page}: {self.message}"
@@ -42,14 +43,19 @@ def inline_code(output: Path, pages: dict[str, PageParser] | None = None) -> lis
     problems = []
     for relative, page in (read_pages(Path(output)) if pages is None else pages).items():
         problems += [
-            Broken(relative, "inline <script>: move it to a file under theme/static/")
+            Broken(relative, _("inline <script>: move it to a file under theme/static/"))
             for script in page.scripts
             if is_executable(script)
         ]
         if page.styles:
-            problems.append(Broken(relative, "inline style: move it to theme/static/css/"))
+            problems.append(Broken(relative, _("inline style: move it to theme/static/css/")))
         for name, tag in page.handlers:
-            problems.append(Broken(relative, f"inline event handler {name} on <{tag}>"))
+            handler = _(
+                "inline event handler {name} on <{tag}>: move the script to a file under theme/static/",
+                name=name,
+                tag=tag,
+            )
+            problems.append(Broken(relative, handler))
     return problems
 
 
@@ -75,15 +81,17 @@ def foreign_files(output: Path, pictures_folder: str = "media") -> list[Broken]:
             relative = os.path.relpath(path, output).replace(os.sep, "/")
             if os.path.islink(path):
                 problems.append(
-                    Broken(relative, "is a symbolic link; a published site holds only its own files")
+                    Broken(relative, _("is a symbolic link; a published site holds only its own files"))
                 )
             elif (
                 name in files
                 and relative.split("/")[0] not in OWN_FOLDERS
                 and not is_published_type(relative, pictures_folder)
             ):
-                problems.append(Broken(relative, "is not a file the site publishes; it must not be deployed"))
-    return sorted(problems, key=lambda problem: problem.page)
+                problems.append(
+                    Broken(relative, _("is not a file the site publishes; it must not be deployed"))
+                )
+    return in_page_order(problems)
 
 
 def verify_site(
@@ -92,7 +100,9 @@ def verify_site(
     """Run every check on the built output: only published files, the link check, then inline code."""
     output = Path(output)
     if not (output / "index.html").is_file():
-        return [Broken(".", f"no site in {output}: index.html is missing")]
+        return [
+            Broken(".", _("no site in {folder}: index.html is missing; build it first", folder=str(output)))
+        ]
     pages = read_pages(output)  # each page parsed once, for the link check and the inline code alike
     return [
         *foreign_files(output, pictures_folder),

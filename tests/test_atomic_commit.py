@@ -328,7 +328,7 @@ def test_a_full_disk_while_pages_are_written_names_the_page(site, monkeypatch, c
         "free some space and build again."
     )
     assert stopped.value.code == 1
-    assert stopped.value.line == line
+    assert str(stopped.value.line) == line
     printed = capsys.readouterr()
     # The content checks' warnings come first; the failure is one line at the end.
     assert printed.err.strip().splitlines()[-1] == line
@@ -349,8 +349,8 @@ def test_a_full_disk_while_static_files_are_copied_fails_the_build(site, monkeyp
     monkeypatch.setattr(shutil, "copyfile", copy_on_a_full_disk)
     with pytest.raises(OutputNotWritten) as stopped:
         build(content, output, EVENTS_NOW=FIXTURE_NOW)
-    assert stopped.value.line.startswith(f"No space left on device while writing {output}/theme/")
-    assert stopped.value.line.endswith(".css; free some space and build again.")
+    assert str(stopped.value.line).startswith(f"No space left on device while writing {output}/theme/")
+    assert str(stopped.value.line).endswith(".css; free some space and build again.")
     assert snapshot(output) == before
     assert siblings(output) == []
 
@@ -373,7 +373,7 @@ def test_a_full_disk_during_the_commit_leaves_output_as_it_was(site, monkeypatch
         build(content, output, EVENTS_NOW=FIXTURE_NOW)
     failed = Path(calls[-1])
     staging = next(folder for folder in failed.parents if folder.name.startswith("output.partial-"))
-    assert stopped.value.line == (
+    assert str(stopped.value.line) == (
         f"No space left on device while writing {output / failed.relative_to(staging)}; "
         "free some space and build again."
     )

@@ -20,7 +20,7 @@ from pictures.processing import (
     make_derivatives,
     probe,
 )
-from pictures.references import PictureError
+from pictures.references import PictureError, naming
 
 
 @pytest.fixture
@@ -192,7 +192,8 @@ def test_truncated_jpeg_is_reported_as_damaged_not_raised(planner, tmp_path):
         Store(planner.options.cache_path),
         planner.options.max_pixels,
     )
-    assert result.error.startswith("is damaged or incomplete (image file is truncated")
+    damaged = "picture 'cut.jpg' is damaged or incomplete; export it again"
+    assert str(naming(result.error, "cut.jpg")) == damaged
 
 
 def test_large_jpeg_is_decoded_at_a_fraction_of_its_size_for_small_thumbnails(planner, tmp_path):

@@ -3,6 +3,8 @@
 import logging
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -349,10 +351,10 @@ def test_bad_cover_is_reported_on_its_image_line(tmp_path):
     add_other_story(content)
     with pytest.raises(ContentErrors) as stopped:
         build(content, tmp_path / "output")
-    assert [(p.line, p.message) for p in stopped.value.problems] == [
+    assert [(p.line, str(p.message)) for p in stopped.value.problems] == [
         (
             2,
-            "Image '../2025-01-10-snow/snow.jpg' leaves the story folder; "
+            "picture '../2025-01-10-snow/snow.jpg' leaves the story folder; "
             "put the file beside the text and write its name",
         )
     ]
@@ -380,23 +382,39 @@ def test_pelican_command_stops_with_one_clear_line_and_no_traceback(tmp_path, ca
     assert not output.exists()
 
 
-def test_animated_gif_is_published_as_a_still_and_the_build_says_so_once(tmp_path, caplog):
+def test_animated_gif_is_a_warning_line_like_any_other_once_per_build_and_in_invoke_check(
+    tmp_path, caplog, capsys
+):
     content = tmp_path / "content"
     write_story(content, FAIR, "Title: Ярмарка\n\nТекст.\n\n![Мигающий знак](blink.gif)\n")
     samples.palette_gif(content / FAIR / "blink.gif", frames=3)
-
-    def warnings() -> list[str]:
-        return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-
-    build_logged(caplog, content, tmp_path / "output")
-    [warning] = warnings()
-    assert warning.endswith(
-        f"{FAIR}/ru.md:5: animated picture 'blink.gif' is published as a still (its first frame)"
+    notice = (
+        f"{FAIR}/ru.md:5: warning: animated picture 'blink.gif' is published as a still (its first frame)"
     )
+
+    def said() -> list[str]:
+        """The lines this build printed about the GIF, and any log record naming it."""
+        printed = [line for line in capsys.readouterr().err.splitlines() if "blink.gif" in line]
+        return printed + [r.getMessage() for r in caplog.records if "blink.gif" in r.getMessage()]
+
+    made, _reused, _pruned = build_logged(caplog, content, tmp_path / "output")
+    [line] = said()
+    assert made > 0 and line.endswith(notice)  # the path, then the marker: no log prefix, no wrapping
     story = content / FAIR / "ru.md"  # a change to the text: the build runs, the picture stays
     story.write_text(story.read_text(encoding="utf-8") + "\nЕщё строка.\n", encoding="utf-8")
-    build_logged(caplog, content, tmp_path / "output")
-    assert warnings() == []  # nothing was made again
+    made, _reused, _pruned = build_logged(caplog, content, tmp_path / "output")
+    [line] = said()  # a standing warning, as the others are: shown by every build, once
+    assert made == 0 and line.endswith(notice)
+    checked = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert [line for line in checked.stdout.splitlines() if "blink.gif" in line] == [f"{content}/{notice}"]
+    assert checked.stdout.splitlines()[-1] == "0 errors, 2 warnings."  # the GIF, and no kk.md yet
 
 
 def test_only_linked_documents_are_published_unused_pictures_are_not(tmp_path):

@@ -71,7 +71,7 @@ def test_shards_are_indexed_at_most_jobs_at_a_time(tmp_path):
 def test_pagefind_failing_stops_the_build_with_what_it_said(tmp_path):
     work = indexing(tmp_path, ["2025", "bad"], jobs=2)
     work.start()
-    with pytest.raises(SystemExit, match=r"could not index pagefind/ru/bad \(Error: no pages in "):
+    with pytest.raises(SystemExit, match=r"could not index pagefind/ru/bad \(it said: Error: no pages in "):
         work.finish()
     assert work.running == [] and work.waiting == []
 

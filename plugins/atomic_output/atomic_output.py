@@ -8,6 +8,7 @@ folder: a second one started meanwhile stops at once, having touched nothing.
 """
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import os
@@ -20,7 +21,7 @@ from pathlib import Path
 import pelican.utils
 from pelican import signals
 
-from l10n.messages import _
+from l10n.messages import Message, _, ngettext
 from progress import announce, finished
 
 from .output import (
@@ -53,7 +54,7 @@ class BuildFailed(SystemExit):
 class OutputNotWritten(SystemExit):
     """A file could not be written (full disk, no permission): exit status 1, the output folder as it was."""
 
-    def __init__(self, line: str):
+    def __init__(self, line: Message):
         super().__init__(1)
         self.line = line
 
@@ -61,18 +62,19 @@ class OutputNotWritten(SystemExit):
 class OutputBusy(SystemExit):
     """Another build is writing the same output folder: exit status 1, nothing touched."""
 
-    def __init__(self, line: str):
+    def __init__(self, line: Message):
         super().__init__(1)
         self.line = line
 
 
-# What an editor can do when writing fails for one of these reasons (errno).
+# What went wrong and what an editor can do, when writing fails for one of these reasons (errno).
+# Whole sentences with the file to fill in ({where}), rather than the system's English reason.
 WRITE_FAILURES = {
-    errno.ENOSPC: "free some space and build again",
-    errno.EDQUOT: "free some space and build again",
-    errno.EACCES: "make it writable and build again",
-    errno.EPERM: "make it writable and build again",
-    errno.EROFS: "build into a folder on a writable disk",
+    errno.ENOSPC: _("No space left on device while writing {where}; free some space and build again."),
+    errno.EDQUOT: _("Disk quota exceeded while writing {where}; free some space and build again."),
+    errno.EACCES: _("Permission denied while writing {where}; make it writable and build again."),
+    errno.EPERM: _("Operation not permitted while writing {where}; make it writable and build again."),
+    errno.EROFS: _("Read-only file system while writing {where}; build into a folder on a writable disk."),
 }
 
 
@@ -161,10 +163,19 @@ def output_lock(path: Path, final: Path):
     descriptor = hold_lock(path, patience=PRUNING_MOMENT)
     if descriptor is None:
         holder = lock_holder(path)[0]
-        process = f" (process {holder})" if holder.isdigit() else ""
-        raise OutputBusy(
-            f"Another build is writing {shown(final)}/{process}; wait for it to finish and build again."
-        )
+        if holder.isdigit():
+            busy = _(
+                "Another build is writing {folder}/ (process {process}); "
+                "wait for it to finish and build again.",
+                folder=shown(final),
+                process=holder,
+            )
+        else:
+            busy = _(
+                "Another build is writing {folder}/; wait for it to finish and build again.",
+                folder=shown(final),
+            )
+        raise OutputBusy(busy)
     try:
         note_lock_holder(descriptor, final)
         _held_locks.add(descriptor)
@@ -174,10 +185,10 @@ def output_lock(path: Path, final: Path):
         os.close(descriptor)  # releases the lock
 
 
-def write_failure(error: OSError, run: "AtomicRun") -> str | None:
+def write_failure(error: OSError, run: "AtomicRun") -> Message | None:
     """Return the one line saying which file could not be written and what to do; None for other errors."""
-    advice = WRITE_FAILURES.get(error.errno)
-    if advice is None:
+    line = WRITE_FAILURES.get(error.errno)
+    if line is None:
         return None
     names = (n for n in (error.filename, error.filename2) if isinstance(n, str | bytes | os.PathLike))
     name = next(names, None)  # a file descriptor, or nothing, when the error came from a plain write
@@ -186,7 +197,7 @@ def write_failure(error: OSError, run: "AtomicRun") -> str | None:
         path = run.final / path.relative_to(run.staging)
     # A plugin's own write (Path.write_bytes) does not name its file: the output folder is named.
     where = f"{shown(path)}/" if path == run.final else shown(path)
-    return f"{error.strerror} while writing {where}; {advice}."
+    return dataclasses.replace(line, fields=(("where", where),))
 
 
 def strict_copy_file(source: str, destination: str) -> None:
@@ -198,7 +209,14 @@ def strict_copy_file(source: str, destination: str) -> None:
         shutil.copyfile(source, destination)
     except OSError as error:
         if error.errno not in WRITE_FAILURES:
-            logger.warning("A problem occurred copying file %s to %s; %s", source, destination, error)
+            logger.warning(
+                _(
+                    "Could not copy {source} to {destination} ({reason}); the site is built without it",
+                    source=source,
+                    destination=destination,
+                    reason=error.strerror or str(error),
+                )
+            )
             return
         if error.filename is None:
             error.filename = destination
@@ -267,11 +285,13 @@ def finish_run(settings: dict, run: AtomicRun) -> None:
     stop_run(settings, run)
     if run.counter.count:
         throw_away(settings, run)
-        print(
-            f"Build failed: {run.counter.count} error(s) logged above; "
-            f"the output folder {run.final} was left as it was.",
-            file=sys.stderr,
+        failed = ngettext(
+            "Build failed: {count} error logged above; the output folder {folder} was left as it was.",
+            "Build failed: {count} errors logged above; the output folder {folder} was left as it was.",
+            run.counter.count,
+            folder=str(run.final),
         )
+        print(failed, file=sys.stderr)
         raise BuildFailed(run.counter.count)
     announce(_("Putting the new site in place"))
     run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))

@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from l10n import messages  # messages._(…): `_` names unused loop values here
+
 logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 2
@@ -344,7 +346,14 @@ class BuildOutput:
             try:
                 self._after_commit.pop(0)()
             except Exception as error:  # the site is in place: tidying up is no reason to fail
-                logger.warning("After the build: %s", error)
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                logger.warning(
+                    messages._(
+                        "The new site is in place, but tidying up after the build failed ({reason}); "
+                        "the next build tries again",
+                        reason=reason,
+                    )
+                )
 
     def on_discard(self, stop: Callable[[], None]) -> None:
         """Say that stop() must be called before the staging folder is thrown away (work still writing
@@ -494,7 +503,13 @@ class BuildOutput:
             elif old is not None:
                 keep_as_spare(old, spare)
         except OSError as error:  # the new site is in place: a leftover is no reason to fail
-            logger.warning("Could not tidy up beside the output at %s (%s); remove it by hand", old, error)
+            logger.warning(
+                messages._(
+                    "Could not tidy up beside the output at {folder} ({reason}); remove it by hand",
+                    folder=str(old),
+                    reason=error.strerror or str(error),
+                )
+            )
 
 
 def spare_of(final: Path) -> Path:

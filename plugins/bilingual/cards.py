@@ -14,6 +14,7 @@ import logging
 from jinja2 import pass_context
 
 import incremental
+from l10n.messages import _
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,13 @@ class CardMemo:
         try:
             incremental.write_kept(self._file, cards)
         except OSError as error:  # the next build renders them again
-            logger.warning("Could not keep the story cards in %s: %s", self._file, error)
+            logger.warning(
+                _(
+                    "Could not keep the story cards in {file} ({reason}); the next build makes them again",
+                    file=str(self._file),
+                    reason=error.strerror or str(error),
+                )
+            )
 
 
 def remember_cards(generator) -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 from bilingual.ordering import newest_first
 from content_format.text import html_to_text
 from l10n.dates import in_almaty, iso_datetime
+from l10n.messages import _
 
 from . import feeds, sitemap, structured_data
 
@@ -43,7 +44,12 @@ def settings_of(settings: Mapping) -> dict:
     merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
     items = merged["DISCOVERY_FEED_ITEMS"]
     if not isinstance(items, int) or items < 1:
-        raise SystemExit(f"DISCOVERY_FEED_ITEMS must be a whole number of stories above 0, not {items!r}")
+        raise SystemExit(
+            _(
+                "DISCOVERY_FEED_ITEMS must be a whole number of stories above 0, not {value}",
+                value=repr(items),
+            )
+        )
     return merged
 
 
@@ -54,8 +60,10 @@ def public_url(settings: Mapping) -> str:
         if urlsplit(value).scheme in ("http", "https"):
             return value
     raise SystemExit(
-        "Feeds and the sitemap need absolute URLs: set SITEURL or FEED_DOMAIN to the public address "
-        "(https://…) in pelicanconf.py"
+        _(
+            "Feeds and the sitemap need absolute URLs: set SITEURL or FEED_DOMAIN to the public address "
+            "(https://…) in pelicanconf.py"
+        )
     )
 
 

@@ -7,18 +7,25 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from l10n.messages import Message, _, ngettext
+
 # Attributes that point at another file; srcset holds a list of them.
 URL_ATTRIBUTES = {"href", "src", "poster", "data"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class LinkProblem:
     page: str
-    message: str
+    message: Message
 
     def __str__(self) -> str:
         return f"{self.page}: {self.message}"
+
+
+def in_page_order(problems: list) -> list:
+    """Sort problems by page, then by what they say (as the editor reads it)."""
+    return sorted(problems, key=lambda problem: (problem.page, str(problem.message)))
 
 
 class PageParser(HTMLParser):
@@ -132,22 +139,29 @@ def check_site(
     }
     for shown, parser in pages.items():
         if parser.h1_count != 1:
-            problems.append(LinkProblem(shown, f"has {parser.h1_count} <h1> elements, not exactly one"))
+            headings = ngettext(
+                "has {count} <h1> element, not exactly one",
+                "has {count} <h1> elements, not exactly one",
+                parser.h1_count,
+            )
+            problems.append(LinkProblem(shown, headings))
         for url in parser.urls:
             target = target_file(root, base_path, root / shown, url, origin)
             if target is None:
                 continue
             linked = site_path(root, target)
             if linked not in files:
-                problems.append(LinkProblem(shown, f"links to {url}, which is not in the site"))
+                problems.append(LinkProblem(shown, _("links to {url}, which is not in the site", url=url)))
                 continue
             fragment = urlsplit(url).fragment
             if fragment and linked in pages and fragment not in pages[linked].ids:
-                problems.append(LinkProblem(shown, f"links to {url}, but that page has no #{fragment}"))
+                no_anchor = _("links to {url}, but that page has no #{fragment}", url=url, fragment=fragment)
+                problems.append(LinkProblem(shown, no_anchor))
     for css in sorted(root.rglob("*.css")):
         shown = css.relative_to(root).as_posix()
         for match in _CSS_URL.finditer(css.read_text(encoding="utf-8")):
             target = target_file(root, base_path, css, match["url"], origin)
             if target is not None and site_path(root, target) not in files:
-                problems.append(LinkProblem(shown, f"refers to {match['url']}, which is not in the site"))
-    return sorted(problems)
+                missing = _("refers to {url}, which is not in the site", url=match["url"])
+                problems.append(LinkProblem(shown, missing))
+    return in_page_order(problems)

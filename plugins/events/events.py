@@ -14,13 +14,14 @@ from atomic_output import expire_output_at
 from bilingual.bilingual import section_listings, write_listings
 from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
-from content_format import ContentErrors
-from content_format.checks import Problem
+from content_format import stop_build
+from content_format.checks import Problem, shown
 from content_format.text import html_to_text
 from discovery.discovery import absolute, public_url
 from incremental import unchanged_output
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
+from l10n.messages import _
 
 from . import ranges
 from .ics import CalendarInfo, Entry, build_calendar, event_uid, revision
@@ -52,15 +53,20 @@ def settings_of(settings: dict) -> dict:
             merged["EVENTS_NOW"] = parse_now(merged["EVENTS_NOW"])
         except ValueError:
             raise EventsSettingError(
-                f"EVENTS_NOW {merged['EVENTS_NOW']!r} is not a moment; write it as 'YYYY-MM-DD HH:MM' "
-                "(Almaty time) or leave it unset to use the clock"
+                _(
+                    "EVENTS_NOW {value} is not a moment; write it as 'YYYY-MM-DD HH:MM' "
+                    "(Almaty time) or leave it unset to use the clock",
+                    value=repr(merged["EVENTS_NOW"]),
+                )
             ) from None
     if not merged["EVENTS_UID_DOMAIN"]:
         merged["EVENTS_UID_DOMAIN"] = urlsplit(settings.get("SITEURL", "")).hostname or "localhost"
     if "events" in section_listings(settings):
         raise EventsSettingError(
-            "BILINGUAL_SECTION_LISTINGS lists 'events', but the events plugin writes /{lang}/events/; "
-            "remove 'events' from it in the settings"
+            _(
+                "BILINGUAL_SECTION_LISTINGS lists 'events', but the events plugin writes /{{lang}}/events/; "
+                "remove 'events' from it in the settings"
+            )
         )
     return merged
 
@@ -86,9 +92,15 @@ def attach_events(generator) -> None:
             continue
         try:
             when = parse_event_time(str(start), getattr(story, "event_end", None))
-        except ValueError as error:
-            # The content checks catch this first; stop the same way if they were bypassed.
-            raise ContentErrors([Problem(story.source_path, 1, f"{error}")]) from None
+        except ValueError:
+            # The content checks catch this first (naming the line); stop the same way if they were bypassed.
+            wrong = _(
+                "Event_start {start} and Event_end {end} do not make an event: write both as "
+                "YYYY-MM-DD HH:MM (or both as days, YYYY-MM-DD), the end not before the start",
+                start=str(start),
+                end=str(getattr(story, "event_end", "") or ""),
+            )
+            stop_build([Problem(shown(Path(story.source_path)), 1, wrong)])
         story.event = EventDetails(
             when, str(getattr(story, "location", "")), str(getattr(story, "address", ""))
         )
@@ -228,7 +240,7 @@ class EventsGenerator(Generator):
             target = Path(self.output_path) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            logger.info("Writing %s", target)
+            logger.info("Writing %s", target)  # as Pelican logs its own writes (INFO, -v): English
 
 
 def get_generators(pelican_object):

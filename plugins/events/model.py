@@ -86,7 +86,7 @@ def parse_now(value: object) -> dt.datetime:
     elif isinstance(value, str):
         moment = dt.datetime.fromisoformat(value.strip())
     else:
-        raise ValueError(f"EVENTS_NOW must be a datetime or 'YYYY-MM-DD HH:MM', not {value!r}")
+        raise ValueError(f"EVENTS_NOW must be a date and time or 'YYYY-MM-DD HH:MM', not {value!r}")
     return moment if moment.tzinfo else moment.replace(tzinfo=ALMATY)
 
 

@@ -29,7 +29,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from atomic_output import Unchanged, current_output
-from l10n.messages import ngettext
+from l10n.messages import _, ngettext
 from progress import track
 
 from .fingerprint import UnstableError, build_fingerprint, digest, stable
@@ -361,7 +361,9 @@ def start_afresh(pelican_object) -> None:
     output.inputs = inputs_key(settings, run_of(settings))
     now = dt.datetime.now(dt.UTC)
     if output.unchanged_since_previous(output.inputs, now, list(settings.get("OUTPUT_RETENTION", []))):
-        raise Unchanged(f"Nothing changed since the last build: {output.final} is up to date.")
+        raise Unchanged(
+            _("Nothing changed since the last build: {folder} is up to date.", folder=str(output.final))
+        )
 
 
 def finish_rendering(pelican) -> None:
@@ -481,7 +483,7 @@ def skip_unchanged_pages(pelican_object) -> None:
                 try:
                     key = page_key(run, context, name, template, options, kwargs)
                 except UnstableError as reason:
-                    logger.debug("%s is always rendered: %s", name, reason)
+                    logger.debug("%s is always rendered: %s", name, reason)  # DEBUG, for maintainers
                 else:
                     if current_output(settings).keep_if_unchanged(name, key):
                         return None

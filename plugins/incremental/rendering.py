@@ -26,7 +26,7 @@ from typing import Protocol
 
 from pelican.utils import sanitised_join
 
-from l10n.messages import Message, ngettext
+from l10n.messages import Message, _, ngettext
 from progress import track
 
 from .workers import CollectedLog, worker_pool
@@ -112,9 +112,11 @@ class DeferredRendering:
         if len(pages) < POOL_THRESHOLD or self.processes < 2 or not forking:
             for page in track(pages, rendering_message(len(pages))):
                 render(self.writer, self.write_file, page)
+            # Timings are for maintainers (shown at INFO, with -v): English, as Pelican's own are.
             logger.info("Rendered %d pages in %.2f s", len(pages), time.perf_counter() - started)
             return
         outcomes = render_in_workers(self, pages)
+        # For maintainers (INFO, with -v): English, as Pelican's own timings are.
         logger.info(
             "Rendered %d pages in %.2f s by %d processes",
             len(pages),
@@ -205,7 +207,10 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
                     carrier.give(taken)
     except BrokenProcessPool:
         raise SystemExit(
-            "A worker process rendering the pages died (out of memory?); the output folder was left as it was"
+            _(
+                "A worker process rendering the pages died (out of memory?); "
+                "the output folder was left as it was: build again"
+            )
         ) from None
     finally:
         _work = None

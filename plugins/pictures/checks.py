@@ -9,14 +9,20 @@ import functools
 from pathlib import Path
 from urllib.parse import unquote
 
-from content_format.checks import Problem, parse_header, shown
+from content_format.checks import WARNING, Problem, parse_header, shown
 from content_format.layout import LayoutError, parse_source_path
 from incremental import markdown_files, on_all_cores
+from l10n.messages import Message, _
 
 from .options import Options
 from .plan import Planner
 from .processing import Store, verify
-from .references import PictureError, find_references, is_external, resolve
+from .references import PictureError, find_references, is_external, naming, resolve
+
+
+def published_as_still(target: str) -> Message:
+    """Say that an animated picture shows only its first frame on the site."""
+    return _("animated picture '{picture}' is published as a still (its first frame)", picture=target)
 
 
 class Verdicts:
@@ -25,29 +31,42 @@ class Verdicts:
     def __init__(self, options: Options):
         self.planner = Planner(options)
         self.store = Store(options.cache_path)
-        self._by_digest: dict[str, str | None] = {}
+        self._by_digest: dict[str, Message | None] = {}
 
-    def of(self, path: Path) -> str | None:
+    def of(self, path: Path) -> Message | None:
+        """Say what is wrong with a picture file ({picture} to fill in), or None."""
         try:
             source = self.planner.source(path)  # header checks, and the digest: once per file
         except PictureError as problem:
-            return str(problem)
-        except OSError as error:
-            return f"cannot be read ({error.strerror}); save it again"
+            return problem.message
+        except OSError:
+            return _(
+                "picture '{picture}' cannot be read; check that the file can be opened, or save it again"
+            )
         if source.digest not in self._by_digest:
             made = self.planner.story(source, "").all_derivatives()
             whole = all(self.store.has(derivative) for derivative in made)
             self._by_digest[source.digest] = None if whole else verify(path, self.planner.options.max_pixels)
         return self._by_digest[source.digest]
 
+    def is_animated(self, path: Path) -> bool:
+        """Tell whether a picture (found whole by of()) moves; the site shows its first frame only."""
+        return self.planner.source(path).probe.animated
 
-def check_reference(folder: Path, target: str, verdicts: Verdicts) -> str | None:
-    """Return what is wrong with one local picture reference (missing, outside, not a picture, damaged)."""
+
+def check_reference(folder: Path, target: str, line: int, where: str, verdicts: Verdicts) -> Problem | None:
+    """Return what is wrong with one local picture reference (missing, outside, not a picture, damaged),
+    or the warning that an animated picture is published still."""
     try:
         path = resolve(folder, target)
     except PictureError as problem:
-        return str(problem)
-    return verdicts.of(path)
+        return Problem(where, line, problem.about(target))
+    wrong = verdicts.of(path)
+    if wrong is not None:
+        return Problem(where, line, naming(wrong, target))
+    if verdicts.is_animated(path):
+        return Problem(where, line, published_as_still(target), WARNING)
+    return None
 
 
 def _present(path: Path) -> bool:
@@ -59,23 +78,19 @@ def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Ve
     """Return the picture problems of one Markdown file that content_format's checks leave to us.
 
     Those name missing files, missing alt text and pictures on other sites; these name files that
-    are outside the story folder, or are no picture (or a damaged or too large one).
+    are outside the story folder, or are no picture (or a damaged or too large one), and warn of
+    animated pictures, which are published still.
     """
-    problems = []
+    found = []
     header = parse_header(text)
     cover = header.get("image")
     if is_story and cover and cover.value and _present(folder / unquote(cover.value)):
-        message = check_reference(folder, cover.value, verdicts)
-        if message:
-            problems.append(Problem(where, cover.line, f"Image '{cover.value}' {message}"))
+        found.append(check_reference(folder, cover.value, cover.line, where, verdicts))
     for reference in find_references(text):
-        name = f"picture '{reference.target}'"
         if is_external(reference.target) or not _present(folder / unquote(reference.target)):
             continue
-        message = check_reference(folder, reference.target, verdicts)
-        if message:
-            problems.append(Problem(where, reference.line, f"{name} {message}"))
-    return problems
+        found.append(check_reference(folder, reference.target, reference.line, where, verdicts))
+    return [problem for problem in found if problem is not None]
 
 
 def check_file(content_root: Path, verdicts: Verdicts, path: Path) -> list[Problem] | None:

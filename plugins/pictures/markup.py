@@ -12,6 +12,8 @@ from xml.etree import ElementTree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from l10n.messages import Message
+
 from .credits import credit_line
 from .geometry import Rendition
 from .references import PictureError, is_external, no_alt
@@ -155,7 +157,7 @@ class StoryPictures(Extension):
         """Forget the last story's pictures: the next conversion is another story's."""
         self.eager_left = not has_cover  # the cover, when there is one, is the page's first picture
         self.credit_prefix = credit_prefix
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[tuple[str, Message]] = []
         self.galleries: list[int] = []  # how many pictures each gallery shows
 
     def plan_shown(self, img: ElementTree.Element) -> Shown | None:
@@ -170,7 +172,7 @@ class StoryPictures(Extension):
         try:
             rendition = self.plan(target, alt, credit)
         except PictureError as problem:
-            self.problems.append((target, str(problem)))
+            self.problems.append((target, problem.about(target)))
             return None
         eager, self.eager_left = self.eager_left, False
         return Shown(img, rendition, eager, credit)

@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10n.messages import Message, _, ngettext
+
 # Story column: at most 42rem wide inside 1rem page margins (theme/static/css/site.css).
 STORY_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 # Listing cards: a grid of columns at least 19rem wide with 1.25rem gaps, inside 1rem margins and
@@ -48,12 +50,12 @@ DEFAULTS = {
 class SettingsError(SystemExit):
     """A pictures setting is wrong: the build stops with exit status 1 and one line saying why."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: Message):
         super().__init__(1)
         self.message = message
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,19 @@ def _positive_ints(name: str, value, count: int | None = None) -> tuple[int, ...
         or (count is not None and len(numbers) != count)
         or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers)
     ):
-        shape = f"{count} positive whole numbers" if count else "a list of positive whole numbers"
-        raise SettingsError(f"{name} must be {shape}, not {value!r}")
+        if count:
+            raise SettingsError(
+                ngettext(
+                    "{name} must be {count} positive whole number, not {value}",
+                    "{name} must be {count} positive whole numbers, not {value}",
+                    count,
+                    name=name,
+                    value=repr(value),
+                )
+            )
+        raise SettingsError(
+            _("{name} must be a list of positive whole numbers, not {value}", name=name, value=repr(value))
+        )
     return numbers
 
 
@@ -108,28 +121,45 @@ def options_of(settings: dict) -> Options:
     output = Path(settings.get("OUTPUT_PATH", "output")).resolve()
     if cache == output or output in cache.parents:
         raise SettingsError(
-            f"PICTURES_CACHE_PATH {cache} is inside the output folder; keep it outside so it survives "
-            "cleaning the output"
+            _(
+                "PICTURES_CACHE_PATH {cache} is inside the output folder; keep it outside so it survives "
+                "cleaning the output",
+                cache=str(cache),
+            )
         )
     folder = merged["PICTURES_URL_FOLDER"]
     if not isinstance(folder, str) or not folder.strip("/") or ".." in folder.split("/"):
-        raise SettingsError(f"PICTURES_URL_FOLDER must be a folder name like 'media', not {folder!r}")
+        raise SettingsError(
+            _("PICTURES_URL_FOLDER must be a folder name like 'media', not {value}", value=repr(folder))
+        )
     quality = merged["PICTURES_QUALITY"]
     if not isinstance(quality, dict) or not all(
         isinstance(quality.get(f), int) and 1 <= quality[f] <= 100 for f in ("webp", "jpeg")
     ):
         raise SettingsError(
-            f"PICTURES_QUALITY must give webp and jpeg a quality from 1 to 100, not {quality!r}"
+            _(
+                "PICTURES_QUALITY must give webp and jpeg a quality from 1 to 100, not {value}",
+                value=repr(quality),
+            )
         )
     (max_pixels,) = _positive_ints("PICTURES_MAX_PIXELS", [merged["PICTURES_MAX_PIXELS"]], 1)
     workers = merged["PICTURES_WORKERS"]
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
         raise SettingsError(
-            f"PICTURES_WORKERS must be 0 (one per core) or a positive number, not {workers!r}"
+            _(
+                "PICTURES_WORKERS must be 0 (one per core) or a positive number, not {value}",
+                value=repr(workers),
+            )
         )
     for name in ("PICTURES_STORY_SIZES", "PICTURES_CARD_SIZES", "PICTURES_GALLERY_SIZES"):
         if not isinstance(merged[name], str) or not merged[name].strip():
-            raise SettingsError(f"{name} must be an HTML sizes attribute value, not {merged[name]!r}")
+            raise SettingsError(
+                _(
+                    "{name} must be an HTML sizes attribute value, not {value}",
+                    name=name,
+                    value=repr(merged[name]),
+                )
+            )
     return Options(
         cache_path=cache,
         url_folder=folder.strip("/"),

@@ -19,7 +19,7 @@ from content_format import content_checks, stop_build
 from content_format.checks import Problem, shown
 from incremental import source_memo
 from incremental.workers import worker_pool
-from l10n.messages import Message, ngettext
+from l10n.messages import Message, _, ngettext
 from progress import track
 
 from .checks import check_pictures
@@ -28,6 +28,7 @@ from .options import DEFAULTS, Options, SettingsError, options_of
 from .plan import PictureUse, Source
 from .processing import Job, JobResult, Store, StoreUse, make_derivatives
 from .reader import PictureReader
+from .references import naming
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def collect_uses(contents: Iterable) -> list[tuple[str, PictureUse]]:
 def plan_jobs(uses: list[tuple[str, PictureUse]], store: Store) -> tuple[list[Job], int]:
     """Group the derivatives still missing from the store by source; return the jobs and how many exist."""
     wanted: dict[str, tuple[Source, dict[str, Derivative]]] = {}
-    for _, use in uses:
+    for _where, use in uses:
         source, derivatives = wanted.setdefault(use.source.digest, (use.source, {}))
         derivatives.update((d.key, d) for d in use.derivatives)
     jobs, present = [], 0
@@ -114,9 +115,11 @@ class Processing:
                     try:
                         results.append(future.result())
                     except BrokenProcessPool:
-                        results.append(
-                            JobResult(job.digest, 0, "could not be processed: a worker process died")
+                        died = _(
+                            "picture '{picture}' could not be processed: a worker process died "
+                            "(out of memory?); build again"
                         )
+                        results.append(JobResult(job.digest, 0, died))
             finally:
                 self._pool.shutdown(wait=True, cancel_futures=True)
             self._results = results
@@ -178,7 +181,7 @@ class PicturesGenerator(Generator):
         ]
         contents += [t for c in list(contents) for t in getattr(c, "translations", [])]
         run.uses = collect_uses(contents)
-        for _, use in run.uses:
+        for _where, use in run.uses:
             run.published.update((d.name, d) for d in use.derivatives)
         run.jobs, run.reused = plan_jobs(run.uses, self.store)
         # Started now, waited for in generate_output: see Processing.
@@ -193,14 +196,8 @@ class PicturesGenerator(Generator):
         for where, use in run.uses:
             result = results.get(use.source.digest)
             if result and result.error:
-                problems.append(Problem(where, use.line, f"{use.named} {result.error}"))
-            elif result and use.source.probe.animated:
-                logger.warning(
-                    "%s:%d: animated picture '%s' is published as a still (its first frame)",
-                    where,
-                    use.line,
-                    use.reference,
-                )
+                problems.append(Problem(where, use.line, naming(result.error, use.reference)))
+        # Animated pictures were named by the content checks before the build (pictures.checks).
         stop_build(problems)
 
     def generate_output(self, writer):
@@ -223,6 +220,7 @@ class PicturesGenerator(Generator):
             pruned = self.store.prune({self.store.path(d) for d in run.published.values()}) if alone else []
         finally:
             self.hold.release()
+        # Counts and the cache folder for maintainers (INFO, shown with -v): English, as Pelican's log is.
         logger.info(
             "Pictures: %d derivative(s) made, %d reused, %d published, %d orphan(s) pruned from %s%s",
             run.made,
@@ -239,7 +237,7 @@ def validate_settings(pelican) -> None:
     try:
         options_of(pelican.settings)
     except SettingsError as error:
-        print(f"Build stopped: {error}", file=sys.stderr)
+        print(_("Build stopped: {error}", error=error.message), file=sys.stderr)
         raise
 
 

@@ -41,14 +41,9 @@ class PictureUse:
     derivatives: tuple[Derivative, ...]
     reference: str  # as the editor wrote it
     line: int
-    cover: bool = False  # the story's Image, named so in messages
+    cover: bool = False  # the story's Image
     alt: str = ""
     credit: str = ""  # as readers see it
-
-    @property
-    def named(self) -> str:
-        """Name the picture as the checks do: "Image 'x.jpg'" for the cover, else "picture 'x.jpg'"."""
-        return f"{'Image' if self.cover else 'picture'} '{self.reference}'"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pillow_heif
 from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
 
 from content_format.layout import PICTURE_KINDS, PICTURE_SUFFIXES
+from l10n.messages import Message, _
 
 from .geometry import EXTENSIONS, Derivative, Operation, Size, jpeg_decode_scale, upright_size
 from .references import PictureError
@@ -89,14 +90,18 @@ def _pixel_limit(limit: int | None) -> Iterator[None]:
         Image.MAX_IMAGE_PIXELS = saved
 
 
-def too_large(size: Size, max_pixels: int) -> str | None:
-    """Describe why a picture of this size is refused, or None when it is within the limit."""
+def too_large(size: Size, max_pixels: int) -> Message | None:
+    """Say why a picture of this size is refused ({picture} to fill in), or None within the limit."""
     width, height = size
     if width * height <= max_pixels:
         return None
-    return (
-        f"is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels), over the limit of "
-        f"{max_pixels / 1e6:g} megapixels; scale it down before adding it"
+    return _(
+        "picture '{picture}' is {width}×{height} pixels ({megapixels} megapixels), over the limit of "
+        "{limit} megapixels; scale it down before adding it",
+        width=width,
+        height=height,
+        megapixels=f"{width * height / 1e6:.0f}",
+        limit=f"{max_pixels / 1e6:g}",
     )
 
 
@@ -123,17 +128,22 @@ def probe(path: Path, max_pixels: int) -> Probe:
         with _pixel_limit(None):  # we check the size ourselves, to name it in the message
             image = _open(path)
     except UnidentifiedImageError:
-        raise PictureError(f"is not a picture in a format the site can publish ({PICTURE_KINDS})") from None
-    except DAMAGED as error:
-        raise PictureError(f"cannot be read ({error}); export it again") from None
+        raise PictureError(
+            _(
+                "picture '{picture}' is not a picture in a format the site can publish ({kinds})",
+                kinds=PICTURE_KINDS,
+            )
+        ) from None
+    except DAMAGED:  # Pillow's own words are for programmers; the editor needs what to do
+        raise PictureError(_("picture '{picture}' cannot be read; export it again")) from None
     with image:
         message = too_large(image.size, max_pixels)
         if message:
             raise PictureError(message)
         try:
             animated = image.format in ANIMATED_FORMATS and bool(getattr(image, "is_animated", False))
-        except DAMAGED as error:
-            raise PictureError(f"is damaged ({error}); export it again") from None
+        except DAMAGED:
+            raise PictureError(_("picture '{picture}' is damaged; export it again")) from None
         return Probe(
             format=image.format,
             raw_size=image.size,
@@ -298,7 +308,7 @@ class Job:
 class JobResult:
     digest: str
     made: int
-    error: str | None = None
+    error: Message | None = None  # with {picture} to fill in
 
 
 def _scale_groups(job: Job) -> dict[int, list[Derivative]]:
@@ -334,15 +344,19 @@ class Bases:
         return self._made[scale]
 
 
-def _failure(error: BaseException, max_pixels: int) -> str:
-    """Say what is wrong with a picture that could not be decoded (completes "picture 'x.jpg' …")."""
+def _failure(error: BaseException, max_pixels: int) -> Message:
+    """Say what is wrong with a picture that could not be decoded ({picture} to fill in)."""
     if isinstance(error, PictureError):
-        return str(error)
+        return error.message
     if isinstance(error, Image.DecompressionBombError):
-        return f"is over the limit of {max_pixels / 1e6:g} megapixels; scale it down"
+        return _(
+            "picture '{picture}' is over the limit of {limit} megapixels; scale it down",
+            limit=f"{max_pixels / 1e6:g}",
+        )
     if isinstance(error, MemoryError):
-        return "is too large to decode in memory; scale it down"
-    return f"is damaged or incomplete ({error}); export it again"
+        return _("picture '{picture}' is too large to decode in memory; scale it down")
+    # Pillow's own words ("image file is truncated") are for programmers, and English.
+    return _("picture '{picture}' is damaged or incomplete; export it again")
 
 
 # What decoding a picture may raise for a bad file (anything else is a bug, and is not hidden).
@@ -352,8 +366,8 @@ DECODING_FAILURES = (PictureError, Image.DecompressionBombError, MemoryError, *D
 VERIFY_SCALE = 8
 
 
-def verify(path: Path, max_pixels: int) -> str | None:
-    """Decode a picture through to its last byte; say what is wrong with it, or None when it is whole."""
+def verify(path: Path, max_pixels: int) -> Message | None:
+    """Decode a picture through to its last byte; say what is wrong with it ({picture} to fill in) or None."""
     try:
         with _pixel_limit(max_pixels), _open(path) as image:
             if image.format in JPEG_FORMATS:
@@ -370,7 +384,9 @@ def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
     try:
         data = Path(job.path).read_bytes()
         if hashlib.sha256(data).hexdigest() != job.digest:
-            return JobResult(job.digest, made, "changed while the site was being built; build again")
+            return JobResult(
+                job.digest, made, _("picture '{picture}' changed while the site was being built; build again")
+            )
         with _pixel_limit(max_pixels):
             bases = Bases(data, job.probe)
             for scale, group in _scale_groups(job).items():
@@ -385,8 +401,13 @@ def make_derivatives(job: Job, store: Store, max_pixels: int) -> JobResult:
                     encoded = encode(scaled[region], op)
                     try:
                         store.write(derivative, encoded)
-                    except OSError as error:
-                        return JobResult(job.digest, made, f"could not be saved in the cache ({error})")
+                    except OSError:
+                        unsaved = _(
+                            "picture '{picture}' could not be saved in the picture cache {cache}; "
+                            "free some space or make the folder writable, and build again",
+                            cache=str(store.root),
+                        )
+                        return JobResult(job.digest, made, unsaved)
                     made += 1
     except DECODING_FAILURES as error:
         return JobResult(job.digest, made, _failure(error, max_pixels))

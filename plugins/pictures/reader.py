@@ -97,7 +97,7 @@ class PictureReader(StoryReader):
                     rendition = self._plan_body_picture(linked, "")
                     return rendition.url(rendition.fallback[-1], base)
             except PictureError as problem:
-                self._pictures.problems.append((linked, str(problem)))
+                self._pictures.problems.append((linked, problem.about(linked)))
                 return value
             return others(tag, attribute, value)
 
@@ -118,7 +118,7 @@ class PictureReader(StoryReader):
             Problem(
                 shown(Path(source_path)),
                 line(target, index, problems_in_body),
-                f"picture '{target}' {message}",
+                message,
             )
             for index, (target, message) in enumerate(self._pictures.problems)
         ]
@@ -131,9 +131,7 @@ class PictureReader(StoryReader):
             try:
                 source = self.planner.source(resolve(Path(source_path).parent, str(metadata["image"])))
             except PictureError as problem:
-                problems.append(
-                    Problem(shown(Path(source_path)), cover.line, f"Image '{metadata['image']}' {problem}")
-                )
+                problems.append(Problem(shown(Path(source_path)), cover.line, problem.about(cover.value)))
             else:
                 alt = str(metadata.get("image_alt", ""))
                 metadata["cover"] = self.planner.story(source, alt)

@@ -1,20 +1,41 @@
 """Find the pictures a Markdown text references, with line numbers, and resolve them in the story folder."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from content_format.checks import read_header, text_lines
+from l10n.messages import Message, _
 
 
-def no_alt(target: str) -> str:
+def naming(message: Message, picture: str) -> Message:
+    """Fill in the picture a message is about ({picture}: the file as the editor wrote it)."""
+    return dataclasses.replace(message, fields=(*message.fields, ("picture", picture)))
+
+
+def no_alt(target: str) -> Message:
     """Say that a picture has no alt text (in content_format's words)."""
-    return f"has no alt text: describe what it shows, as in ![what it shows]({target})"
+    return _(
+        "picture '{picture}' has no alt text: describe what it shows, as in ![what it shows]({picture})",
+        picture=target,
+    )
 
 
 class PictureError(ValueError):
-    """Something an editor has to fix in a picture; the message completes "picture 'x.jpg' …"."""
+    """Something an editor has to fix in a picture: a whole sentence with {picture} left to fill in."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def about(self, picture: str) -> Message:
+        """Say what is wrong, naming the picture as the editor wrote it."""
+        return naming(self.message, picture)
+
+    def __str__(self) -> str:
+        return str(self.about("…"))  # where no reference is at hand (logs, tests)
 
 
 @dataclass(frozen=True)
@@ -74,7 +95,7 @@ def find_references(text: str) -> list[Reference]:
     """Return every picture a story's Summary and text show: ![alt](file), ![alt][ref], raw <img> tags."""
     lines = _body_lines(text)
     definitions = {}
-    for _, line in lines:
+    for _number, line in lines:
         match = _DEFINITION.match(line)
         if match:
             definitions.setdefault(_normal_label(match["ref"]), match["angle"] or match["bare"])
@@ -107,20 +128,30 @@ def resolve(folder: Path, target: str) -> Path:
     """Return the file a picture reference names inside the story folder; PictureError if none."""
     name = unquote(target.strip())
     if not name:
-        raise PictureError("names no file")
+        raise PictureError(_("a picture here names no file; write the name of a file beside the text"))
     if name.startswith(("/", "\\", "{")) or is_external(name):
         raise PictureError(
-            "is not a file name in the story folder; put the file beside the text and write its name"
+            _(
+                "picture '{picture}' is not a file name in the story folder; "
+                "put the file beside the text and write its name"
+            )
         )
     here = folder
     for part in Path(name).parts:  # a link is never followed, even to a file inside the folder
         here = here / part
         if here.is_symlink():
-            raise PictureError("is a symbolic link; the site never follows links: put the file itself here")
+            raise PictureError(
+                _(
+                    "picture '{picture}' is a symbolic link; the site never follows links: "
+                    "put the file itself here"
+                )
+            )
     root = folder.resolve()
     path = (folder / name).resolve()
     if root != path and root not in path.parents:
-        raise PictureError("leaves the story folder; put the file beside the text and write its name")
+        raise PictureError(
+            _("picture '{picture}' leaves the story folder; put the file beside the text and write its name")
+        )
     if not path.is_file():
-        raise PictureError("is not in the story folder")
+        raise PictureError(_("picture '{picture}' is not in the story folder"))
     return path

@@ -7,6 +7,7 @@ from pelican import signals
 
 from atomic_output import expire_output_at
 from events.events import settings_of as events_settings
+from l10n.messages import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,13 @@ def hold_back(generator) -> None:
     kept = [s for s in generator.articles if not states[id(s)]]
     generator.articles[:] = kept
     withdraw_static_links(generator.context, withdrawn, kept)
-    logger.info("Left out %d draft or scheduled stories", len(withdrawn))
+    logger.info(
+        ngettext(
+            "Left out {count} draft or scheduled story",
+            "Left out {count} draft or scheduled stories",
+            len(withdrawn),
+        )
+    )
 
 
 def register():

@@ -3,6 +3,8 @@
 import re
 from collections.abc import Iterable, Mapping
 
+from l10n.messages import _
+
 # Kazakh letters typed on a Russian keyboard (LANGUAGES.md): қаласы is typed каласы.
 KAZAKH_FOLDING = {
     "қ": "к", "ә": "а", "ғ": "г", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
@@ -31,9 +33,14 @@ def folded_words(texts: Iterable[str], table: Mapping[str, str]) -> list[str]:
 
 
 def check_table(table: Mapping[str, str], where: str) -> None:
-    """Raise ValueError unless every key is one lowercase letter that folds to one letter."""
+    """Stop the build with one line unless every key is one lowercase letter that folds to one letter."""
     for letter, stand_in in table.items():
         if len(letter) != 1 or len(stand_in) != 1 or letter != letter.lower():
-            raise ValueError(
-                f"{where}: '{letter}' → '{stand_in}' must map one lowercase letter to one letter"
+            raise SystemExit(
+                _(
+                    "{setting}: '{letter}' → '{stand_in}' must map one lowercase letter to one letter",
+                    setting=where,
+                    letter=letter,
+                    stand_in=stand_in,
+                )
             )

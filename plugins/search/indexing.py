@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from l10n.messages import _
+
 from .shards import Shard
 
 # Pagefind's own interfaces; the search page has its own (theme/static/js/search.js).
@@ -79,9 +81,21 @@ class Job:
         said = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         self.log.unlink(missing_ok=True)
         if returncode != 0:
-            raise SystemExit(
-                f"search: Pagefind could not index {self.folder} ({said[-1] if said else 'no message'})"
-            )
+            # Pagefind's last line is its own (English) reason, quoted for whoever looks into it.
+            if said:
+                failed = _(
+                    "search: Pagefind could not index {folder} (it said: {said}); build again, and if it "
+                    "fails again, tell the site's maintainer",
+                    folder=str(self.folder),
+                    said=said[-1],
+                )
+            else:
+                failed = _(
+                    "search: Pagefind could not index {folder}; build again, and if it fails again, "
+                    "tell the site's maintainer",
+                    folder=str(self.folder),
+                )
+            raise SystemExit(failed)
         for name in UNUSED_BUNDLE_FILES:
             (self.target / name).unlink(missing_ok=True)
         entry = self.target / ENTRY_FILE

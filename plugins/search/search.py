@@ -22,7 +22,7 @@ from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
-from l10n.messages import ngettext
+from l10n.messages import _, ngettext
 from progress import announce
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
@@ -167,8 +167,10 @@ def pagefind_executable() -> Path:
         from pagefind_bin import get_executable
     except ImportError:
         raise SystemExit(
-            "search: the pagefind-bin package is missing; run `make build` (or pip install -r "
-            "requirements.txt) to install it"
+            _(
+                "search: the pagefind-bin package is missing; run `make build` (or pip install -r "
+                "requirements.txt) to install it"
+            )
         ) from None
     return get_executable()
 
@@ -231,14 +233,19 @@ def plan_index(settings: dict) -> Plan | None:
         out = current_output(settings)
     except KeyError:
         raise SystemExit(
-            "search: the atomic_output plugin must be in PLUGINS (it says what to index)"
+            _("search: the atomic_output plugin must be in PLUGINS (it says what to index)")
         ) from None
     bundle = options["SEARCH_BUNDLE_DIR"].strip("/")
     started = time.perf_counter()
     digests = {page.path: out.digest(page.path) for page in found}
     missing = sorted(path for path, digest in digests.items() if digest is None)
     if missing:
-        raise SystemExit(f"search: {missing[0]} was not written, so it cannot be indexed")
+        raise SystemExit(
+            _(
+                "search: {page} was not written, so it cannot be indexed; build again",
+                page=str(missing[0]),
+            )
+        )
     shards = plan_shards(found, options["SEARCH_SHARD_MIN_PAGES"])
     version = pagefind_version()
     stored = load_keys(keys_file(settings, out.final)) if out.incremental else {}
@@ -303,6 +310,7 @@ def build_index(pelican) -> None:
             (out.staging / name).parent.mkdir(parents=True, exist_ok=True)
             (out.staging / name).write_text(text, encoding="utf-8")
     save_keys(keys_file(settings, out.final), keys)
+    # A timing for maintainers (INFO, shown with -v): English, as Pelican's own are.
     logger.info(
         "Search: %d of %d shards indexed in %.2f s, the others kept",
         len(plan.todo),
