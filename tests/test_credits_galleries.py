@@ -216,7 +216,7 @@ def test_image_credit_without_a_cover_stops_the_build(tmp_path):
     )
     run = pelican_command(tmp_path / "content", tmp_path / "output")
     assert run.returncode == 1
-    line = f"{Path('content/news/2025/2025-03-01-credit/ru.md')}:2: Image_credit credits the cover"
+    line = f"{Path('content/news/2025/2025-03-01-credit/ru.md')}:2: error: Image_credit credits the cover"
     assert line in run.stdout + run.stderr
     assert "Traceback" not in run.stderr
 

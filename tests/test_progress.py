@@ -147,6 +147,16 @@ def test_a_build_without_a_terminal_prints_its_phases_in_order_with_counts(tmp_p
     assert where == sorted(where), lines
     assert lines[-1].startswith("Done: ") and lines[-1].endswith(" s.")
     assert re.fullmatch(r"Making \d+ pictures", lines[where[3]])
+    # The pages are rendered in batches (stories beside the pictures, then the rest): each later batch
+    # says it is more, with the running total.
+    batches = [line for line in lines if line.startswith("Rendering ")]
+    assert re.fullmatch(r"Rendering \d+ pages", batches[0]), batches
+    total = int(batches[0].split()[1])
+    for line in batches[1:]:
+        more = re.fullmatch(r"Rendering (\d+) more pages? \((\d+) in all\)", line)
+        assert more, batches
+        total += int(more[1])
+        assert int(more[2]) == total
     # An edit later, in Russian: only what changed is read again, and the closing line is Russian.
     story = next((tmp_path / "content").glob("news/*/*/ru.md"))
     story.write_text(story.read_text(encoding="utf-8") + "\nЕщё абзац.\n", encoding="utf-8")

@@ -75,6 +75,7 @@ class DeferredRendering:
         self.carriers = carriers
         self.pages: list[Page] = []
         self._context: dict | None = None
+        self.rendered = 0  # pages of earlier batches: a later batch's progress says "more"
 
     def defer(self, name, template, context, relative_urls, paginated, template_name, override, url, kwargs):
         """Note a page to render later; False when it must be rendered now (see the module's doc)."""
@@ -110,12 +111,14 @@ class DeferredRendering:
         forking = "fork" in multiprocessing.get_all_start_methods()
         started = time.perf_counter()
         if len(pages) < POOL_THRESHOLD or self.processes < 2 or not forking:
-            for page in track(pages, rendering_message(len(pages))):
+            for page in track(pages, rendering_message(len(pages), self.rendered)):
                 render(self.writer, self.write_file, page)
+            self.rendered += len(pages)
             # Timings are for maintainers (shown at INFO, with -v): English, as Pelican's own are.
             logger.info("Rendered %d pages in %.2f s", len(pages), time.perf_counter() - started)
             return
         outcomes = render_in_workers(self, pages)
+        self.rendered += len(pages)
         # For maintainers (INFO, with -v): English, as Pelican's own timings are.
         logger.info(
             "Rendered %d pages in %.2f s by %d processes",
@@ -134,8 +137,16 @@ class DeferredRendering:
             raise failure
 
 
-def rendering_message(count: int) -> Message:
-    return ngettext("Rendering {count} page", "Rendering {count} pages", count)
+def rendering_message(count: int, earlier: int = 0) -> Message:
+    """Name a batch of pages to render; the output settles more than once, so later batches say "more"."""
+    if not earlier:
+        return ngettext("Rendering {count} page", "Rendering {count} pages", count)
+    return ngettext(
+        "Rendering {count} more page ({total} in all)",
+        "Rendering {count} more pages ({total} in all)",
+        count,
+        total=earlier + count,
+    )
 
 
 def render(writer, write_file: Callable, page: Page) -> None:
@@ -198,7 +209,7 @@ def render_in_workers(rendering: DeferredRendering, pages: list[Page]) -> dict[i
         with worker_pool(rendering.processes, multiprocessing.get_context("fork")) as pool:
             for chunk, carried in track(
                 pool.map(_render_chunk, range(0, len(pages), CHUNK)),
-                rendering_message(len(pages)),
+                rendering_message(len(pages), rendering.rendered),
                 lambda done: len(done[0]),
             ):
                 for index, records, error in chunk:

@@ -12,11 +12,12 @@ from xml.etree import ElementTree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from content_format.checks.pictures import no_alt_text
 from l10n.messages import Message
 
 from .credits import credit_line
 from .geometry import Rendition
-from .references import PictureError, is_external, no_alt
+from .references import PictureError, is_external
 
 # Elements that may sit between the pictures of a gallery paragraph (a line break written as such).
 _SEPARATORS = frozenset({"br"})
@@ -164,7 +165,7 @@ class StoryPictures(Extension):
         """Plan one `<img>` of the text; None to leave it as it is (a problem is noted, or it is external)."""
         target, alt = img.get("src", ""), img.get("alt", "")
         if not alt.strip():
-            self.problems.append((target, no_alt(target)))
+            self.problems.append((target, no_alt_text(target)))
             return None
         if is_external(target):
             return None

@@ -15,14 +15,6 @@ def naming(message: Message, picture: str) -> Message:
     return dataclasses.replace(message, fields=(*message.fields, ("picture", picture)))
 
 
-def no_alt(target: str) -> Message:
-    """Say that a picture has no alt text (in content_format's words)."""
-    return _(
-        "picture '{picture}' has no alt text: describe what it shows, as in ![what it shows]({picture})",
-        picture=target,
-    )
-
-
 class PictureError(ValueError):
     """Something an editor has to fix in a picture: a whole sentence with {picture} left to fill in."""
 
