@@ -151,7 +151,7 @@ def test_a_second_build_still_stops_when_a_build_holds_the_lock(tmp_path):
     lock = lock_path(cache, final)
     with output_lock(lock, final), pytest.raises(OutputBusy) as busy, output_lock(lock, final):
         pass
-    assert f"(process {os.getpid()})" in busy.value.line
+    assert f"(process {os.getpid()})" in str(busy.value.line)
 
 
 def test_a_build_prunes_the_manifests_of_removed_folders(tmp_path):
