@@ -99,6 +99,16 @@ def test_pelican_s_closing_line_is_said_in_the_editor_s_language(language, lang,
     assert str(hook.held) == line
 
 
+@pytest.mark.parametrize(("lang", "said"), [("ru", "Сборка сайта…"), ("kk", "Сайт құрастырылып жатыр…")])
+def test_pelican_s_spinner_says_what_it_does_in_the_editor_s_language(language, lang, said):
+    language(lang)
+    shown = []
+    status = progress.translated_status(lambda text, **options: shown.append((text, options)))
+    status(progress.PELICAN_STATUS, spinner="dots")
+    status("Something else")
+    assert shown == [(said, {"spinner": "dots"}), ("Something else", {})]
+
+
 def run_build(tmp_path, lang: str) -> subprocess.CompletedProcess:
     content = tmp_path / "content"
     if not content.exists():

@@ -154,9 +154,27 @@ def finished() -> None:
         _line(line)
 
 
+# What `pelican` shows beside its spinner while it builds (pelican/__init__.py, main).
+PELICAN_STATUS = "Generating..."
+
+
+def translated_status(status: Callable) -> Callable:
+    """Wrap Console.status so that Pelican's spinner says "Building the site…" in the editor's language."""
+
+    def status_in_the_editors_language(text, *args, **kwargs):
+        if text == PELICAN_STATUS:
+            text = str(_("Building the site…"))
+        return status(text, *args, **kwargs)
+
+    status_in_the_editors_language.translates = True
+    return status_in_the_editors_language
+
+
 def start_build(pelican) -> None:
-    """Translate this build's closing line (the hook is put on Pelican's console once per process)."""
+    """Translate this build's spinner and closing line (put on Pelican's console once per process)."""
     closing_line.settings, closing_line.held = pelican.settings, None
+    if not getattr(pelican_console.status, "translates", False):
+        pelican_console.status = translated_status(pelican_console.status)
     if closing_line not in pelican_console._render_hooks:
         # Before any live display starts (Pelican's status comes after this signal), so that each
         # display's own hook, pushed later, is the one it pops.
