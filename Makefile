@@ -16,10 +16,19 @@ NODE_TOOLS := node_modules/.package-lock.json
 
 .PHONY: build test check publish serve livereload clean system-tools
 
+# The first thing an editor sees, before Python's packages (and the message catalogs' reader) are
+# there: in the language the environment names, as plugins/l10n/messages.py reads it (first of
+# LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+EDITOR_LOCALE := $(firstword $(subst :, ,$(LANGUAGE)) $(LC_ALL) $(LC_MESSAGES) $(LANG))
+EDITOR_LANG := $(if $(filter ru%,$(EDITOR_LOCALE)),ru,$(if $(filter kk%,$(EDITOR_LOCALE)),kk,en))
+INSTALLING_en := Installing the Python packages into $(VENV) (first run or new requirements.txt: about 30 s)...
+INSTALLING_ru := Устанавливаются пакеты Python в $(VENV) (первый запуск или новый requirements.txt: около 30 с)…
+INSTALLING_kk := Python пакеттері $(VENV) ішіне орнатылып жатыр (алғашқы іске қосу не жаңа requirements.txt: шамамен 30 с)…
+
 # Reinstall only when the pinned requirements change; otherwise a no-op.
 # Playwright's wheel brings its driver; it must never fetch a browser of its own.
 $(STAMP): requirements.txt
-	@echo "Installing the Python packages into $(VENV) (first run or new requirements.txt: about 30 s)..."
+	@echo "$(INSTALLING_$(EDITOR_LANG))"
 	$(PYTHON) -m venv $(VENV)
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)

@@ -79,3 +79,28 @@ def test_make_build_on_bad_content_reads_in_the_language_of_lang(checkout, lang)
     assert "Traceback" not in result.stdout + result.stderr
     assert "Locale could not be set" not in result.stderr  # an editor's LANG is not a build setting
     assert not (checkout / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("ru_RU.UTF-8", "Устанавливаются пакеты Python в .venv"),
+        ("kk_KZ.UTF-8", "Python пакеттері .venv ішіне орнатылып жатыр"),
+        ("C.UTF-8", "Installing the Python packages into .venv"),
+    ],
+)
+def test_the_first_run_says_what_it_installs_in_the_language_of_lang(lang, said):
+    if shutil.which("make") is None:
+        pytest.skip("needs make")
+    environ = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    # -n: what make would run if requirements.txt were new (-W), without running it.
+    result = subprocess.run(
+        ["make", "-n", "-W", "requirements.txt", ".venv/.installed"],
+        cwd=ROOT,
+        env={**environ, "LANG": lang},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(f'echo "{said}')
