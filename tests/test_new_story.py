@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from conftest import ROOT
+from conftest import ROOT, pelican_argv
 
 from content_format.checks import check_tree
 from content_format.checks.header import known_keys, read_header
@@ -71,18 +71,7 @@ def test_new_event_builds_cleanly_with_every_key_listed(tmp_path):
         assert sorted(listed) == sorted(known_keys(parse_source_path(story.relative_to(content).as_posix())))
     output = tmp_path / "output"
     build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-            "-e",
-            f'CACHE_PATH="{tmp_path / "cache"}"',
-        ],
+        pelican_argv(content, output, "-e", f'CACHE_PATH="{tmp_path / "cache"}"'),
         capture_output=True,
         text=True,
         cwd=tmp_path,

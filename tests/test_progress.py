@@ -5,10 +5,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures
+from conftest import FIXTURE_SITE, add_fixture_pictures, pelican_argv
 from rich.console import Console
 from rich.text import Text
 
@@ -118,18 +117,7 @@ def run_build(tmp_path, lang: str) -> subprocess.CompletedProcess:
     # Caches of its own, the pictures' too: a cold build.
     caches = f'CACHE_PATH="{tmp_path / "cache"}"', f'PICTURES_CACHE_PATH="{tmp_path / "pictures"}"'
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(tmp_path / "output"),
-            "-e",
-            *caches,
-        ],
+        pelican_argv(content, tmp_path / "output", "-e", *caches),
         capture_output=True,
         text=True,
         cwd=tmp_path,
