@@ -123,8 +123,8 @@ def test_every_story_header_in_the_guide_passes_the_real_checks(lang, index, tmp
 
 def test_a_header_with_a_mistake_fails_the_same_way(tmp_path):
     """The example checker is not blind: a wrong date in a guide's example would fail it."""
-    block = header_blocks("ru")[0].replace("Date: 2026-11-27", "Date: 2026-11-31", 1)
-    assert block != header_blocks("ru")[0]
+    example = next(block for block in header_blocks("ru") if "Date: 2026-11-27" in block)
+    block = example.replace("Date: 2026-11-27", "Date: 2026-11-31", 1)
     story_files(block, tmp_path)
     assert check_content(tmp_path).errors
 
