@@ -1,15 +1,18 @@
 """Hold the editor's guides (docs/editors/) to the checks, and the docs to links inside the repository."""
 
+import functools
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from PIL import Image
 
 from content_format.checks import check_content
 from content_format.checks.header import known_keys
 from content_format.layout import Source
+from l10n.messages import catalog_path, translations
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = {lang: ROOT / "docs" / "editors" / f"{lang}.md" for lang in ("ru", "kk")}
@@ -29,7 +32,8 @@ _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):")
 _KEY_ROW = re.compile(r"^\| `(?P<key>[A-Za-z_]+)` \|", re.MULTILINE)
 _PICTURE = re.compile(r"!\[[^\]]*\]\((?P<name>[^)\s]+)")
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)")
-_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+# A code span (one or more backticks, the same number closing it), as Markdown reads it.
+_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 
 
 def guide(lang: str) -> str:
@@ -119,8 +123,8 @@ def test_every_story_header_in_the_guide_passes_the_real_checks(lang, index, tmp
 
 def test_a_header_with_a_mistake_fails_the_same_way(tmp_path):
     """The example checker is not blind: a wrong date in a guide's example would fail it."""
-    block = header_blocks("ru")[0].replace("Date: 2026-11-27", "Date: 2026-11-31", 1)
-    assert block != header_blocks("ru")[0]
+    example = next(block for block in header_blocks("ru") if "Date: 2026-11-27" in block)
+    block = example.replace("Date: 2026-11-27", "Date: 2026-11-31", 1)
     story_files(block, tmp_path)
     assert check_content(tmp_path).errors
 
@@ -144,7 +148,7 @@ def documentation() -> list[Path]:
 
 @pytest.mark.parametrize("document", documentation(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_relative_links_in_the_documentation_lead_to_files_in_the_repository(document):
-    prose = _CODE_SPAN.sub("", _FENCE.sub("", document.read_text(encoding="utf-8")))
+    prose = _SPAN.sub("", _FENCE.sub("", document.read_text(encoding="utf-8")))
     broken = []
     for target in _LINK.findall(prose):
         if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target):
@@ -172,3 +176,120 @@ def test_nothing_in_the_repository_points_outside_it():
         text = path.read_bytes().decode("utf-8", errors="ignore")
         found += [f"{name.decode()}: {needle}" for needle in outside if needle in text]
     assert found == []
+
+
+# What each message means: every message a guide quotes is one the checks and the build print.
+MESSAGES_SECTION = {"ru": "## Что означает каждое сообщение", "kk": "## Әр хабар нені білдіреді"}
+_FIELD = re.compile(r"\{\{|\}\}|\{(?P<name>\w+)\}")
+# Fields whose values have a form of their own (a number, a key, a day, a file); the others match any text.
+_VALUE = {
+    "count": r"\d+",
+    "line": r"\d+",
+    "key": r"[A-Za-z_]+",
+    "day": r"\S+",
+    "today": r"\S+",
+    "earliest": r"\S+",
+    "place": r"\S+",  # a file and line
+}
+_PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<marker>[^:]+): (?P<text>.+)$")
+# Words an editor reads (three or more lowercase Cyrillic words): a span holding them quotes a message.
+_WORDS = re.compile(r"(?<![\w])[а-яёәіңғүұқөһ]{2,}(?![\w])")
+
+
+@functools.cache
+def catalog(lang: str) -> list[tuple[re.Pattern, str]]:
+    """Return each translation of lang's editor catalog as a pattern (fields filled in) and its own words."""
+    with catalog_path(lang).open("rb") as po:
+        entries = [message for message in read_po(po, locale=lang) if message.id]
+    patterns = []
+    for message in entries:
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            parts, at, named = [], 0, set()
+            for field in _FIELD.finditer(text):
+                parts.append(re.escape(text[at : field.start()]))
+                name = field["name"]
+                if not name:  # a doubled brace is a brace
+                    parts.append(re.escape(field.group()[0]))
+                else:  # str.format gives a field the same value each time it comes; a count is a number
+                    parts.append(
+                        f"(?P={name})" if name in named else f"(?P<{name}>{_VALUE.get(name, '.+?')})"
+                    )
+                    named.add(name)
+                at = field.end()
+            parts.append(re.escape(text[at:]))
+            patterns.append((re.compile("".join(parts), re.DOTALL), _FIELD.sub(" ", text)))
+    return patterns
+
+
+def catalog_words(text: str, lang: str, depth: int = 2) -> str | None:
+    """Return the catalog's own words in text if it is one of its messages (fields filled in), else None.
+
+    A field whose value reads as a sentence holds a message in its turn ('Сборка сайта остановлена:
+    {error}', '{errors}, {warnings}.'), or a list of them ('Нет перевода: {counts}.'): it must be one,
+    or a wrapper with a field would pass any text at all.
+    """
+    for pattern, words in catalog(lang):
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        found = [words]
+        for value in match.groupdict().values():
+            if len(_WORDS.findall(value)) < 3 and re.search(r"[^\W\d_]", words):
+                continue  # a value: a name, a date, a path
+            parts = [value] if depth else []
+            inner = next((w for part in parts if (w := catalog_words(part, lang, depth - 1))), None)
+            if inner is None and "," in value and depth:
+                pieces = [catalog_words(piece, lang, depth - 1) for piece in value.split(", ")]
+                inner = " ".join(pieces) if all(pieces) else None
+            if inner is None:
+                break
+            found.append(inner)
+        else:
+            return " ".join(found)
+    return None
+
+
+def quoted_messages(lang: str) -> list[str]:
+    """Return every message the guide's message section quotes: code spans and lines of text blocks."""
+    text = guide(lang)
+    section = text[text.index(MESSAGES_SECTION[lang]) :]
+    quoted = []
+    for block in _FENCE.finditer(section):
+        quoted += [line for line in block["body"].splitlines() if line.strip()]
+    prose = _FENCE.sub("", section)
+    for span in _SPAN.finditer(prose):
+        code = re.sub(r"\s*\n\s*", " ", span["code"]).strip()
+        if _PROBLEM_LINE.match(code) or len(_WORDS.findall(code)) >= 3:
+            quoted.append(code)
+    return quoted
+
+
+def message_text(line: str, lang: str) -> str:
+    """Return a quoted line's message, checking the marker of a `path:line: marker: text` line."""
+    problem = _PROBLEM_LINE.match(line)
+    if not problem:
+        return line
+    markers = {translations(lang).gettext("error"), translations(lang).gettext("warning")}
+    assert problem["marker"] in markers, f"{line!r}: the marker in {lang} is one of {sorted(markers)}"
+    return problem["text"]
+
+
+@pytest.mark.parametrize("lang", GUIDES)
+def test_every_message_the_guide_quotes_is_one_the_build_prints(lang):
+    quoted = quoted_messages(lang)
+    assert len(quoted) > 100, "the message section quotes the messages themselves"
+    drifted = [line for line in quoted if catalog_words(message_text(line, lang), lang) is None]
+    assert drifted == [], f"docs/editors/{lang}.md quotes messages the catalog does not have"
+
+
+@pytest.mark.parametrize("lang", GUIDES)
+def test_a_quoted_message_with_one_word_changed_is_caught(lang):
+    """The message check is not blind: changing any one of a quoted message's own words fails it."""
+    missed = []
+    for line in quoted_messages(lang):
+        text = message_text(line, lang)
+        for word in set(_WORDS.findall(catalog_words(text, lang) or "")):
+            changed = re.sub(rf"(?<![\w]){word}(?![\w])", f"{word}щ", text, count=1)
+            if changed != text and catalog_words(changed, lang) is not None:
+                missed.append((line, word))
+    assert missed == []
