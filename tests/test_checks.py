@@ -185,7 +185,7 @@ CASES = {
         "Title: Т\n\nСм. [старый рынок](/ru/news/2019/01/old-market/).\n",
         3,
         "link to /ru/news/2019/01/old-market/: there is no such story on the site; "
-        "a story address looks like /ru/news/2025/04/slug/",
+        "a story address looks like /ru/news/YYYY/MM/<slug>/",
     ),
     "link with a typo in the slug": (
         f"{STORY}/ru.md",
@@ -205,7 +205,7 @@ CASES = {
         f"{STORY}/ru.md",
         "Title: Т\n\n[Контакты](/ru/contacts/)\n",
         3,
-        "link to /ru/contacts/: there is no such page on the site; a page address looks like /ru/slug/",
+        "link to /ru/contacts/: there is no such page on the site; a page address looks like /ru/<slug>/",
     ),
     "link to a missing file": (
         f"{STORY}/ru.md",

@@ -14,8 +14,14 @@ from .references import Reference
 
 _SLUG = re.compile(SLUG)
 _YEAR_MONTH = re.compile(r"\d{4}/\d{2}")
-STORY_ADDRESS = "/ru/news/2025/04/slug/"
-PAGE_ADDRESS = "/ru/slug/"
+
+
+def language_of_address(target: str) -> str:
+    """Return the language an address is in (/kk/…), for the example a message shows; ru by default."""
+    first = target.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else "ru"
+
+
 _PELICAN_LINK = ("{filename}", "{static}", "{attach}")
 
 
@@ -34,14 +40,15 @@ def _no_such_address(target: str, is_story: bool, near: str | None) -> Message:
         )
     if is_story:
         return _(
-            "link to {target}: there is no such story on the site; a story address looks like {example}",
+            "link to {target}: there is no such story on the site; "
+            "a story address looks like /{lang}/news/YYYY/MM/<slug>/",
             target=target,
-            example=STORY_ADDRESS,
+            lang=language_of_address(target),
         )
     return _(
-        "link to {target}: there is no such page on the site; a page address looks like {example}",
+        "link to {target}: there is no such page on the site; a page address looks like /{lang}/<slug>/",
         target=target,
-        example=PAGE_ADDRESS,
+        lang=language_of_address(target),
     )
 
 
@@ -118,9 +125,10 @@ def check_links(
             relative = unquote(urlsplit(target).path)
             if (folder / relative).is_dir():
                 message = _(
-                    "link to '{target}' is a folder; link a story by its address ({example})",
+                    "link to '{target}' is a folder; "
+                    "link a story by its address (/{lang}/news/YYYY/MM/<slug>/)",
                     target=target,
-                    example=STORY_ADDRESS,
+                    lang=language_of_address(f"/{Path(path).stem}/"),  # the text's language
                 )
             elif (folder / relative).exists():
                 message = None
