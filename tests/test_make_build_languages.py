@@ -36,6 +36,12 @@ EXPECTED = {
 }
 
 
+def editor_environment() -> dict:
+    """This environment without the language variables, nor the make of `make test` around us."""
+    left_out = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    return {k: v for k, v in os.environ.items() if k not in left_out}
+
+
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory):
     """A copy of this checkout whose one story has a date on the wrong day."""
@@ -57,7 +63,7 @@ def checkout(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", EXPECTED)
 def test_make_build_on_bad_content_reads_in_the_language_of_lang(checkout, lang):
-    environ = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    environ = editor_environment()
     result = subprocess.run(
         ["make", "build"],
         cwd=checkout,
@@ -92,7 +98,7 @@ def test_make_build_on_bad_content_reads_in_the_language_of_lang(checkout, lang)
 def test_the_first_run_says_what_it_installs_in_the_language_of_lang(lang, said):
     if shutil.which("make") is None:
         pytest.skip("needs make")
-    environ = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    environ = editor_environment()
     # -n: what make would run if requirements.txt were new (-W), without running it.
     result = subprocess.run(
         ["make", "-n", "-W", "requirements.txt", ".venv/.installed"],
