@@ -231,7 +231,7 @@ def serve(c):
 @task
 def links(c):
     """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
-    from discovery.links import check_site
+    from publishing.links import check_site
 
     speak_the_editors_language()
     problems = check_site(CONFIG["output"])
