@@ -257,8 +257,7 @@ def links(c):
 @task(name="bench-pictures")
 def bench_pictures(c, count=50, size="4000x3000"):
     """Time the picture pipeline, cold and warm, against a naive Pillow loop (not part of `make test`)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from pictures.bench import main as bench
+    from bench.pictures import main as bench
 
     bench(["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"])])
 
