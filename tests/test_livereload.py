@@ -11,11 +11,11 @@ from conftest import COMMAND_ENVIRONMENT, ROOT
 SCRIPT = """
 import logging, os, signal, sys, threading, time, urllib.error, urllib.request
 from pelican.log import init
-import tasks
+from editing.serve import livereload_server
 
 init(level=None)
 port, root = int(sys.argv[1]), sys.argv[2]
-server = tasks.livereload_server()
+server = livereload_server()
 
 
 def visit():

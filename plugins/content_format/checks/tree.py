@@ -8,11 +8,10 @@ from pathlib import Path
 from blinker import signal
 
 from incremental import markdown_files, on_all_cores, source_memo
-from l10n.dates import in_almaty
+from l10n.dates import in_almaty, today_in_almaty
 from l10n.messages import _
 
 from ..layout import LANGUAGES, LayoutError, parse_source_path
-from ..scaffold import today_in_almaty
 from .folders import check_folders
 from .header import Header, check_date_range, check_header, parse_datetime, read_header
 from .links import check_links
