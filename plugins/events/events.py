@@ -17,7 +17,7 @@ from bilingual.versions import switch_targets
 from content_format import stop_build
 from content_format.checks import Problem, shown
 from content_format.text import html_to_text
-from discovery.discovery import absolute, public_url
+from discovery.urls import absolute_url, is_absolute, public_url, url_on_host
 from incremental import unchanged_output
 from l10n import catalogs
 from l10n.l10n import settings_of as l10n_settings
@@ -71,13 +71,9 @@ def settings_of(settings: dict) -> dict:
     return merged
 
 
-def is_absolute(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
-
-
 def subscribe_url(siteurl: str, path: str) -> str:
     """Return the link that makes phones subscribe to a feed: webcal:// when the site has a host."""
-    url = absolute(siteurl, path)
+    url = absolute_url(siteurl, path)
     return "webcal://" + url.split("://", 1)[1] if is_absolute(url) else url
 
 
@@ -124,14 +120,14 @@ def event_json_ld_filter(context, story) -> Markup:
     image = getattr(story, "og_image", None)
     if not image and getattr(story, "image", None):
         image = f"{story.story_folder}/{story.image}"
-    images = [absolute(base, image)] if image else []
+    images = [absolute_url(base, image)] if image else []
     data = event_json_ld(
         name=str(story.title),
         when=event.when,
         location=event.location,
         address=event.address,
         lang=story.lang,
-        url=absolute(base, story.url),
+        url=absolute_url(base, story.url),
         description=html_to_text(getattr(story, "summary", "")),
         images=images,
     )
@@ -197,7 +193,6 @@ class EventsGenerator(Generator):
                     )
             if unchanged_output(self.settings, feed_url(lang), in_language):
                 continue
-            url = absolute(siteurl, feed_url(lang))
             files[feed_url(lang)] = build_calendar(
                 CalendarInfo(
                     prodid=prodid,
@@ -205,7 +200,7 @@ class EventsGenerator(Generator):
                     lang=lang,
                     name=f"{gettext('Almaty: news and events')} — {gettext('Event calendar')}",
                     description=gettext("News and events of Almaty in Russian and Kazakh."),
-                    url=url if is_absolute(url) else "",
+                    url=url_on_host(siteurl, feed_url(lang)),
                 ),
                 list(entries.values()),
             )
@@ -214,8 +209,7 @@ class EventsGenerator(Generator):
     @staticmethod
     def _entry(story, domain: str, siteurl: str) -> Entry:
         event = story.event
-        url = absolute(siteurl, story.url)
-        url = url if is_absolute(url) else ""
+        url = url_on_host(siteurl, story.url)
         summary = html_to_text(getattr(story, "summary", ""))
         place = [event.location, event.address]
         if event.address and LOCALITY not in event.address:
