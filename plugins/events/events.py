@@ -19,8 +19,7 @@ from content_format.checks import Problem, shown
 from content_format.text import html_to_text
 from discovery.urls import absolute_url, is_absolute, public_url, url_on_host
 from incremental import unchanged_output
-from l10n import catalogs
-from l10n.l10n import settings_of as l10n_settings
+from l10n.l10n import interface_catalog
 from l10n.messages import _
 
 from . import ranges
@@ -177,10 +176,9 @@ class EventsGenerator(Generator):
         A calendar made from the same stories as in the previous build is kept from its output instead.
         """
         siteurl = self.settings["SITEURL"]
-        directory = Path(l10n_settings(self.settings)["L10N_CATALOG_DIR"])
         files: dict[str, bytes] = {}
         for lang in self.settings["LANGUAGES"]:
-            gettext = catalogs.load_translations(directory, lang).gettext
+            gettext = interface_catalog(self.settings, lang).gettext
             prodid = f"-//{domain}//Almaty events calendar//{lang.upper()}"
             entries = {}
             in_language = [s for s in events if s.lang == lang]

@@ -20,8 +20,7 @@ from pelican.generators import Generator
 from atomic_output import current_output
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
-from l10n import catalogs
-from l10n.l10n import settings_of as l10n_settings
+from l10n.l10n import interface_catalogs
 from l10n.messages import _, ngettext
 from progress import announce
 
@@ -129,10 +128,7 @@ def setup_templates(generator) -> None:
     """Offer templates plural_forms(singular, plural): the page language's forms for the browser."""
     if not hasattr(generator, "env"):
         return
-    directory = Path(l10n_settings(generator.settings)["L10N_CATALOG_DIR"])
-    translations = {
-        lang: catalogs.load_translations(directory, lang) for lang in generator.settings["LANGUAGES"]
-    }
+    translations = interface_catalogs(generator.settings)
 
     @pass_context
     def plural_forms(context, singular: str, plural: str) -> dict[str, str]:
