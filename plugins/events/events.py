@@ -23,7 +23,7 @@ from l10n.l10n import interface_catalog
 from l10n.messages import _
 
 from . import ranges
-from .ics import CalendarInfo, Entry, build_calendar, event_uid, revision
+from .ics import CalendarEntry, CalendarInfo, build_calendar, event_uid, revision
 from .jsonld import LOCALITY, event_json_ld, script_json
 from .listings import events_listings, feed_url, listing_url
 from .model import EventDetails, output_expiry, parse_event_time, parse_now
@@ -205,7 +205,7 @@ class EventsGenerator(Generator):
         return files
 
     @staticmethod
-    def _entry(story, domain: str, siteurl: str) -> Entry:
+    def _entry(story, domain: str, siteurl: str) -> CalendarEntry:
         event = story.event
         url = url_on_host(siteurl, story.url)
         summary = html_to_text(getattr(story, "summary", ""))
@@ -213,7 +213,7 @@ class EventsGenerator(Generator):
         if event.address and LOCALITY not in event.address:
             place.append(LOCALITY)
         stamp, sequence = revision(story.date, getattr(story, "modified", None))
-        return Entry(
+        return CalendarEntry(
             uid=event_uid(story.translation_key, story.lang, domain),
             when=event.when,
             summary=str(story.title),

@@ -25,7 +25,7 @@ from l10n.messages import _, ngettext
 from progress import announce
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
-from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, Job
+from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, ShardJob
 from .shards import LIST_FILE, SearchPage, Shard, plan_shards, shard_key, shard_list
 
 logger = logging.getLogger(__name__)
@@ -261,7 +261,7 @@ def plan_index(settings: dict) -> Plan | None:
             keys[folder] = {"key": key}
             todo.append(shard)
     pages = {path: out.find(path) for shard in todo for path in shard.paths}
-    jobs = [Job(shard, shard.folder(bundle), out.staging) for shard in todo]
+    jobs = [ShardJob(shard, shard.folder(bundle), out.staging) for shard in todo]
     executable = pagefind_executable() if jobs else Path("pagefind")
     indexing = Indexing(executable, pages, options["SEARCH_JOBS"], waiting=jobs)
     return Plan(out, bundle, shards, keys, todo, indexing, started)
