@@ -11,8 +11,8 @@ from icalendar import Calendar
 from events.grid import month_grid, weekday_names
 from events.ics import CalendarEntry, CalendarInfo, build_calendar, event_uid
 from events.jsonld import event_json_ld, script_json
-from events.listings import calendar_entry_month
 from events.model import by_day, months_of, parse_event_time, parse_now, upcoming_and_past
+from events.pages import calendar_entry_month
 from events.ranges import event_dates, event_summary, event_times, plain
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -25,8 +25,8 @@ from l10n.messages import _
 from . import ranges
 from .ics import CalendarEntry, CalendarInfo, build_calendar, event_uid, revision
 from .jsonld import LOCALITY, event_json_ld, script_json
-from .listings import events_listings, feed_url, listing_url
 from .model import EventDetails, output_expiry, parse_event_time, parse_now
+from .pages import events_pages, feed_url, listing_url
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class EventsGenerator(Generator):
             expire_output_at(self.settings, output_expiry(events, now))
         self.listings: list[Listing] = []
         for lang in languages:
-            self.listings += events_listings(
+            self.listings += events_pages(
                 lang, [s for s in events if s.lang == lang], now, self.settings["DEFAULT_PAGINATION"] or None
             )
         link_listing_versions(self.listings, languages)
