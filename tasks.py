@@ -187,6 +187,12 @@ def test(c):
     c.run(f"{sys.executable} -m pytest")
 
 
+@task(name="test-fast")
+def test_fast(c):
+    """Run the tests that need no browser and no whole system (nginx, make, rehearsals): the inner loop."""
+    c.run(f'{sys.executable} -m pytest -m "not browser and not system" -q')
+
+
 @task(name="translations-extract")
 def translations_extract(c):
     """Collect the interface strings of the theme (and the pictures' credit prefix) into messages.pot."""

@@ -4,7 +4,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from conftest import COMMAND_ENVIRONMENT, ROOT
+
+pytestmark = pytest.mark.system  # livereload's server in a subprocess
 
 # The task's server, after Pelican's logging is set up as the task's first build sets it up; then a
 # page is asked that is missing (tornado logs it), livereload logs a line, and Ctrl-C stops it all.

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.system  # make build in a copy of the checkout
+
 ROOT = Path(__file__).resolve().parent.parent
 # What `make build` needs of a checkout; the virtual environment is shared, not installed again.
 CHECKOUT = ("Makefile", "requirements.txt", "pelicanconf.py", "publishconf.py", "tasks.py")
