@@ -1,22 +1,19 @@
 """Editor and maintainer tasks: `invoke --list` shows them."""
 
-import datetime as dt
-import errno
+import functools
 import json
-import logging
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from invoke import Exit, task
 from pelican import main as pelican_main
-from pelican.plugins._utils import get_plugin_name, load_plugins
-from pelican.settings import get_settings_from_file, read_settings
+from pelican.settings import get_settings_from_file
 
 from tools import localsite
 from tools.chromium import CHROMIUM, LAUNCH_ARGS, MISSING, chromium_path
@@ -26,12 +23,11 @@ for folder in (ROOT, ROOT / "plugins"):  # our plugins' pure helpers, and the pu
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from content_format.checks import check_content  # noqa: E402
 from content_format.checks.tree import shown  # noqa: E402
-from content_format.layout import LayoutError  # noqa: E402
-from content_format.scaffold import NO_TITLE, create_story, is_slug, suggest_slug, today_in_almaty  # noqa: E402
-from l10n.messages import Message, _, ngettext, use_language_of  # noqa: E402
-from l10n.translit import slugify  # noqa: E402
+from editing.check import check_folder  # noqa: E402
+from editing.new_story import NotCreatedError, new_story  # noqa: E402
+from editing.serve import PortInUseError, serve_and_rebuild, serve_site  # noqa: E402
+from l10n.messages import _, ngettext, use_language_of  # noqa: E402
 from publishing.deploy import DeployError, parse_target  # noqa: E402
 from publishing.publish import publish as publish_site  # noqa: E402
 
@@ -75,52 +71,11 @@ def build(c):
 @task
 def check(c, content=""):
     """Check all content; print one `file:line: message` per problem; fail on errors."""
-    # The plugins' own content checks (pictures) run too, as in a build.
-    folder = Path(content or CONFIG["content"])
-    # The settings a build of that folder has (pelican FOLDER -s pelicanconf.py): the same checks.
-    settings = read_settings(str(CONFIG["settings_dev"]), override={"PATH": str(folder.absolute())})
-    use_language_of(settings)
-    plugins = load_plugins(settings)
-    for plugin in plugins:
-        plugin.register()
-    settings["PLUGINS"] = [get_plugin_name(plugin) for plugin in plugins]
-    report = check_content(folder, settings)
+    report = check_folder(Path(content or CONFIG["content"]), CONFIG["settings_dev"])
     for line in report.lines():
         print(line)
     if report.errors:
         raise Exit(code=1)
-
-
-def on_a_terminal() -> bool:
-    return bool(sys.stdin) and sys.stdin.isatty()
-
-
-def _ask(question: Message, default: str = "", taken: list | None = None) -> str:
-    """Ask the editor on the terminal; without one, take the default and note it in taken."""
-    if not on_a_terminal():
-        if default and taken is not None:
-            taken.append(_("{question}: {answer}", question=question, answer=default))
-        return default
-    answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
-    return answer or default
-
-
-def chosen_slug(slug: str, titles: tuple[str, str], taken: list) -> str:
-    """Return the slug given, or asked for with a short suggestion; refuse one the layout does not allow."""
-    question = _("Slug (the story's address, in Latin letters)")
-    slug = slug or _ask(question, suggest_slug(*titles), taken)
-    while not is_slug(slug):
-        suggestion = slugify(slug) or suggest_slug(*titles) or "story"
-        refusal = _(
-            "The slug '{slug}' must be lowercase Latin letters, digits and hyphens, such as '{suggestion}'",
-            slug=slug,
-            suggestion=suggestion,
-        )
-        if not on_a_terminal():
-            raise Exit(str(_("{refusal}; nothing was created.", refusal=refusal)), 1)
-        print(refusal)
-        slug = _ask(question, suggestion)
-    return slug
 
 
 @task(
@@ -135,48 +90,10 @@ def chosen_slug(slug: str, titles: tuple[str, str], taken: list) -> str:
 def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
     """Start a story: make its folder with ru.md and kk.md listing every key, as a draft that builds."""
     speak_the_editors_language()
-    taken: list[Message] = []
-    section = section or _ask(_("Section (news or events)"), "news", taken)
-    date = date or _ask(_("Date (YYYY-MM-DD)"), f"{today_in_almaty():%Y-%m-%d}", taken)
-    title_ru = title_ru or _ask(_("Title in Russian (empty: no Russian version)"))
-    title_kk = title_kk or _ask(_("Title in Kazakh (empty: no Kazakh version)"))
-    if not (title_ru or title_kk):
-        raise Exit(str(_("{problem}; nothing was created.", problem=NO_TITLE)), 1)
-    slug = chosen_slug(slug, (title_ru, title_kk), taken)
     try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise Exit(
-            str(
-                _("Date '{date}' is not a real date in the form YYYY-MM-DD; nothing was created.", date=date)
-            ),
-            1,
-        ) from None
-    root = Path(content or CONFIG["content"])
-    try:
-        files = create_story(root, section, day, slug, {"ru": title_ru, "kk": title_kk})
-    except LayoutError as error:
-        raise Exit(str(_("{problem}; nothing was created.", problem=error)), 1) from None
-    if taken:
-        print(_("No terminal to ask on, so these were chosen (give them as options to choose):"))
-        for choice in taken:
-            print(f"  {choice}")
-    for file in files:
-        print(_("Created {file}", file=shown(file)))
-    print(
-        _(
-            "The story is a draft: previews (make build) show it, the published site does not. Write the "
-            "text in place of the note under the metadata, fill in the keys you need (leave the others "
-            "empty), then delete the line 'Status: draft' and run `invoke check`."
-        )
-    )
-    if section == "events":
-        print(
-            _(
-                "Event_start is the story's day (an all-day event) and Location says the venue is to be "
-                "announced: change them when you know."
-            )
-        )
+        new_story(Path(content or CONFIG["content"]), section, date, slug, {"ru": title_ru, "kk": title_kk})
+    except NotCreatedError as refusal:
+        raise Exit(str(refusal), 1) from None
 
 
 @task(help={"target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path> (default: $PUBLISH_TARGET)"})
@@ -207,31 +124,16 @@ def clean(c):
 @task(pre=[build])
 def serve(c):
     """Build, then serve output/ on http://127.0.0.1:8000/ as the host does (404.html for a missing page)."""
-    headers = localsite.production_headers(ROOT / "deploy" / "nginx.conf")
-    host, port = CONFIG["host"], CONFIG["port"]
     try:
-        server = localsite.site_server(CONFIG["output"], headers, host, port)
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        busy = _(
-            "Port {port} is in use already (another `make serve`?); stop that one and try again", port=port
-        )
-        raise Exit(busy, 1) from None
-    with server:
-        address = localsite.base_url(server)
-        print(
-            _("Serving {folder} at {address}/; Ctrl-C stops", folder=shown(CONFIG["output"]), address=address)
-        )
-        sys.stdout.flush()
-        with suppress(KeyboardInterrupt):
-            server.serve_forever()
+        serve_site(CONFIG["output"], ROOT / "deploy" / "nginx.conf", CONFIG["host"], CONFIG["port"])
+    except PortInUseError as busy:
+        raise Exit(busy.args[0], 1) from None
 
 
 @task
 def links(c):
     """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
-    from discovery.links import check_site
+    from publishing.links import check_site
 
     speak_the_editors_language()
     problems = check_site(CONFIG["output"])
@@ -257,40 +159,19 @@ def links(c):
 @task(name="bench-pictures")
 def bench_pictures(c, count=50, size="4000x3000"):
     """Time the picture pipeline, cold and warm, against a naive Pillow loop (not part of `make test`)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from pictures.bench import main as bench
+    from bench.pictures import main as bench
 
     bench(["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"])])
-
-
-def livereload_server():
-    """Return livereload's server, printing its log lines through the build's log handler only."""
-    from livereload import Server
-
-    class OneLineServer(Server):
-        def _setup_logging(self) -> None:
-            # livereload's own gives its logger and tornado's a handler each, and their records go on
-            # to the root logger's (Pelican's): every line was printed twice, in two formats.
-            logging.getLogger("livereload").setLevel(logging.INFO)
-
-    return OneLineServer()
 
 
 @task
 def livereload(c):
     """Serve the site on http://127.0.0.1:8000/, rebuild on every save and refresh the browser."""
-
-    def rebuild() -> None:
-        try:
-            pelican_run("-s", str(CONFIG["settings_dev"]))
-        except SystemExit:
-            print(_("The build failed (see above); the browser keeps showing the last good site."))
-
-    rebuild()
-    server = livereload_server()
-    for pattern in ("content/**/*", "theme/**/*", "pelicanconf.py", "plugins/**/*.py"):
-        server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["output"]))
+    watched = [
+        ROOT / pattern for pattern in ("content/**/*", "theme/**/*", "pelicanconf.py", "plugins/**/*.py")
+    ]
+    build = functools.partial(pelican_run, "-s", str(CONFIG["settings_dev"]))
+    serve_and_rebuild(build, watched, CONFIG["output"], CONFIG["host"], CONFIG["port"])
 
 
 @task
@@ -304,6 +185,12 @@ def lint(c):
 def test(c):
     """Lint, then run the whole test suite."""
     c.run(f"{sys.executable} -m pytest")
+
+
+@task(name="test-fast")
+def test_fast(c):
+    """Run the tests that need no browser and no whole system (nginx, make, rehearsals): the inner loop."""
+    c.run(f'{sys.executable} -m pytest -m "not browser and not system" -q')
 
 
 @task(name="translations-extract")
@@ -341,7 +228,7 @@ msgstr ""
 
 @task(name="editor-messages")
 def editor_messages(c):
-    """Collect the messages editors read (plugins, publishing, tasks) into the ru and kk catalogs.
+    """Collect the messages editors read (plugins, publishing, editing, tasks) into the ru and kk catalogs.
 
     New entries come out empty, to be translated by hand; entries no code uses any more are dropped.
     The catalogs have a fixed header, so that they change only where a message does.
@@ -352,7 +239,7 @@ def editor_messages(c):
 
     catalogs = ROOT / "plugins" / "l10n" / "editor"
     template_path = catalogs / "editor.pot"
-    sources = " ".join(str(ROOT / name) for name in ("plugins", "publishing", "tasks.py"))
+    sources = " ".join(str(ROOT / name) for name in ("plugins", "publishing", "editing", "tasks.py"))
     c.run(
         f"{sys.executable} -m babel.messages.frontend extract --no-location --sort-output --omit-header "
         f"--no-default-keywords -k _ -k ngettext:1,2 --ignore-dirs='__pycache__' "

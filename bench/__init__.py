@@ -1,4 +1,4 @@
-"""Benchmarks: a synthetic archive (corpus.py) and build timings against stock Pelican (bench.py)."""
+"""Benchmarks: a synthetic archive (corpus.py), build timings against stock Pelican (bench.py), pictures."""
 
 import sys
 from pathlib import Path

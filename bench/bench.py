@@ -41,7 +41,9 @@ class BenchError(Exception):
 
 
 @dataclass
-class Run:
+class Measurement:
+    """One timed build: its wall time, CPU time and peak memory."""
+
     seconds: float  # wall time
     cpu: float  # user + system time of the build and its children: steadier on a busy machine
     peak_mb: float
@@ -85,7 +87,7 @@ class Result:
     pictures: bool
     side: str
     scenario: str
-    runs: list[Run] = field(default_factory=list)
+    runs: list[Measurement] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -150,7 +152,7 @@ def _tree_memory_kb(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path, log: Path) -> Run:
+def measure(command: list[str], cwd: Path, log: Path) -> Measurement:
     """Run one build; return its wall time and peak memory, or raise BenchError when it fails."""
     with log.open("w") as output:
         start = time.perf_counter()
@@ -174,7 +176,7 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
         raise BenchError(f"build failed (exit {process.returncode}): {' '.join(command)}\n{tail}")
     # ru_maxrss (KiB on Linux): the largest resident size of one process of the tree, which catches a
     # peak shorter than the polling; the polled sum covers the workers beside it.
-    return Run(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
+    return Measurement(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
 
 
 def story_pages(output: Path) -> dict[str, int]:

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_format.layout import DOCUMENT_SUFFIXES, owning_folder
-from discovery.links import LinkProblem, PageParser, check_site, in_page_order, read_pages
 from l10n.messages import Message, _
+
+from .links import LinkProblem, PageParser, check_site, in_page_order, read_pages
 
 # <script> types a browser runs; any other type (JSON-LD, JSON settings) is a data block CSP allows.
 SCRIPT_TYPES = frozenset(

@@ -171,6 +171,13 @@ def chromium():
         browser.close()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that launches Chromium `browser`, wherever it lives (the fast loop leaves them out)."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 # What the browser tests learn besides pass or fail, printed after the run (see browsing.py).
 REPORT = pytest.StashKey[dict[str, dict[str, list[str]]]]()
 

@@ -9,6 +9,8 @@ import pytest
 from browsing import KINDS, LANGS, LOW_VISION, SIZES, Reader, axe_report, pages_to_check
 from conftest import note
 
+pytestmark = pytest.mark.browser  # drives Chromium: `make test` runs it, the fast loop does not
+
 MODES = {
     "normal": {"color_scheme": "light", "script": ""},
     "low-vision": {"color_scheme": "light", "script": LOW_VISION},

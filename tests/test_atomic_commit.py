@@ -31,6 +31,8 @@ from test_atomic import HELPERS, PLUGINS, siblings, snapshot
 from atomic_output import OutputNotWritten
 from atomic_output.output import COMMIT_STEPS, FAULT_VARIABLE, spare_of
 
+pytestmark = pytest.mark.system  # kills and repeats whole builds in subprocesses
+
 STORY = "news/2026/2026-01-15-snow/ru.md"
 NOTHING_CHANGED = "Nothing changed since the last build"
 # Steps at which the new site is not in place yet: a kill there leaves the previous one.

@@ -9,7 +9,7 @@ from PIL import Image
 from content_format.checks import WARNING, check_content, check_tree, parse_datetime
 from content_format.checks.header import read_header
 from content_format.checks.text import mixed_script_words
-from content_format.scaffold import today_in_almaty
+from l10n.dates import today_in_almaty
 
 STORY = "news/2025/2025-04-23-fair"
 EVENT = "events/2025/2025-04-23-fair"

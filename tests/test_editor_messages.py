@@ -14,7 +14,7 @@ from l10n import messages
 from l10n.messages import _, language_from_environment, ngettext, use_language
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("plugins", "publishing")
+SOURCES = ("plugins", "publishing", "editing")
 
 
 @pytest.fixture

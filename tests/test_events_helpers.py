@@ -9,10 +9,10 @@ import pytest
 from icalendar import Calendar
 
 from events.grid import month_grid, weekday_names
-from events.ics import CalendarInfo, Entry, build_calendar, event_uid
+from events.ics import CalendarEntry, CalendarInfo, build_calendar, event_uid
 from events.jsonld import event_json_ld, script_json
-from events.listings import calendar_entry_month
 from events.model import by_day, months_of, parse_event_time, parse_now, upcoming_and_past
+from events.pages import calendar_entry_month
 from events.ranges import event_dates, event_summary, event_times, plain
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -213,7 +213,7 @@ STAMP = dt.datetime(2024, 1, 20, 11, 0, tzinfo=ALMATY)
 
 
 def entry(uid, start, end=None, **fields):
-    return Entry(
+    return CalendarEntry(
         uid=uid,
         when=parse_event_time(start, end),
         summary=f"Событие {uid}",

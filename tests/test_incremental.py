@@ -16,6 +16,8 @@ import pytest
 
 from bench.corpus import add_story, delete_story, edit_story, write_corpus, write_text
 
+pytestmark = pytest.mark.system  # corpus builds in subprocesses, again after each edit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

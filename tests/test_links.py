@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from discovery_helpers import content_has_stories
 
-from discovery.links import check_site
+from publishing.links import check_site
 
 
 def test_fixture_site_links_resolve_and_pages_have_one_h1(fixture_site):

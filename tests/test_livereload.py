@@ -4,18 +4,21 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from conftest import COMMAND_ENVIRONMENT, ROOT
+
+pytestmark = pytest.mark.system  # livereload's server in a subprocess
 
 # The task's server, after Pelican's logging is set up as the task's first build sets it up; then a
 # page is asked that is missing (tornado logs it), livereload logs a line, and Ctrl-C stops it all.
 SCRIPT = """
 import logging, os, signal, sys, threading, time, urllib.error, urllib.request
 from pelican.log import init
-import tasks
+from editing.serve import livereload_server
 
 init(level=None)
 port, root = int(sys.argv[1]), sys.argv[2]
-server = tasks.livereload_server()
+server = livereload_server()
 
 
 def visit():

@@ -3,6 +3,8 @@
 import pytest
 from browsing import LANGS, LOW_VISION, PHONE, Reader, pages_to_check
 
+pytestmark = pytest.mark.browser  # drives Chromium: `make test` runs it, the fast loop does not
+
 LABELS = {
     "ru": {
         "on": "Версия для слабовидящих",

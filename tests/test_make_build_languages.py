@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.system  # make build in a copy of the checkout
+
 ROOT = Path(__file__).resolve().parent.parent
 # What `make build` needs of a checkout; the virtual environment is shared, not installed again.
 CHECKOUT = ("Makefile", "requirements.txt", "pelicanconf.py", "publishconf.py", "tasks.py")
-FOLDERS = ("content", "plugins", "theme", "tools", "publishing")
+FOLDERS = ("content", "plugins", "theme", "tools", "publishing", "editing")
 STORY = "content/news/2026/2026-09-14-electric-bus-route"
 
 EXPECTED = {

@@ -13,7 +13,8 @@ from conftest import ROOT, pelican_argv
 from content_format.checks import check_tree
 from content_format.checks.header import known_keys, read_header
 from content_format.layout import parse_source_path
-from content_format.scaffold import suggest_slug, today_in_almaty
+from editing.scaffold import suggest_slug
+from l10n.dates import today_in_almaty
 
 INVOKE = [sys.executable, "-m", "invoke", "--search-root", str(ROOT)]
 
@@ -200,7 +201,7 @@ def test_an_empty_optional_key_counts_as_left_out():
 
 
 def test_on_a_terminal_the_slug_is_asked_for_and_a_bad_one_asked_again(tmp_path, monkeypatch, capsys):
-    import tasks
+    from editing import new_story as editing_new_story
 
     answers = iter(["", "Парк Горького", "", "Tulips!", ""])
     asked = []
@@ -209,7 +210,7 @@ def test_on_a_terminal_the_slug_is_asked_for_and_a_bad_one_asked_again(tmp_path,
         asked.append(question)
         return next(answers)
 
-    monkeypatch.setattr(tasks, "on_a_terminal", lambda: True)
+    monkeypatch.setattr(editing_new_story, "on_a_terminal", lambda: True)
     monkeypatch.setattr("builtins.input", answer)
     assert new_story(tmp_path, date="2026-11-30") == ""
     assert asked == [

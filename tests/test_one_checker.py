@@ -18,6 +18,8 @@ from test_pictures_site import BAD_INPUT, FAIR, make_bad_story
 
 import tasks
 
+pytestmark = pytest.mark.system  # a subprocess build per bad-content case
+
 # An error line as the checks print it: a path without spaces, a line number, no "warning:".
 ERROR_LINE = re.compile(r"^[\w./-]+:\d+: (?!warning: )")
 

@@ -16,7 +16,7 @@ from pictures.geometry import (
     upright_size,
 )
 from pictures.options import SettingsError, options_of
-from pictures.references import PictureError, Reference, find_references, is_external, resolve
+from pictures.references import PictureError, PictureReference, find_references, is_external, resolve
 
 WIDTHS = (360, 720, 1080, 1440)
 
@@ -120,20 +120,23 @@ def test_rendition_gives_sources_srcset_and_fallback():
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("![Зал](hall.jpg)", [Reference(3, "Зал", "hall.jpg")]),
+        ("![Зал](hall.jpg)", [PictureReference(3, "Зал", "hall.jpg")]),
         (
             'Text ![a](a.jpg "Title") and ![b](<my photo.jpg>)',
-            [Reference(3, "a", "a.jpg"), Reference(3, "b", "my photo.jpg")],
+            [PictureReference(3, "a", "a.jpg"), PictureReference(3, "b", "my photo.jpg")],
         ),
-        ("![](empty.png)", [Reference(3, "", "empty.png")]),
-        ("![a](../other/x.jpg)", [Reference(3, "a", "../other/x.jpg")]),
-        ("![a][hall]\n\n[hall]: hall.jpg", [Reference(3, "a", "hall.jpg")]),
-        ("![hall]\n\n[Hall]: <hall.jpg>", [Reference(3, "hall", "hall.jpg")]),
+        ("![](empty.png)", [PictureReference(3, "", "empty.png")]),
+        ("![a](../other/x.jpg)", [PictureReference(3, "a", "../other/x.jpg")]),
+        ("![a][hall]\n\n[hall]: hall.jpg", [PictureReference(3, "a", "hall.jpg")]),
+        ("![hall]\n\n[Hall]: <hall.jpg>", [PictureReference(3, "hall", "hall.jpg")]),
         ("![not a picture][nowhere]", []),
-        ('<img src="raw.jpg" alt="raw">', [Reference(3, "raw", "raw.jpg", html=True)]),
+        ('<img src="raw.jpg" alt="raw">', [PictureReference(3, "raw", "raw.jpg", html=True)]),
         ("`![code](x.jpg)` is how", []),
-        ("```\n![code](x.jpg)\n```\n![after](y.jpg)", [Reference(6, "after", "y.jpg")]),
-        ("![remote](https://example.com/x.jpg)", [Reference(3, "remote", "https://example.com/x.jpg")]),
+        ("```\n![code](x.jpg)\n```\n![after](y.jpg)", [PictureReference(6, "after", "y.jpg")]),
+        (
+            "![remote](https://example.com/x.jpg)",
+            [PictureReference(3, "remote", "https://example.com/x.jpg")],
+        ),
     ],
 )
 def test_find_references_with_their_lines(body, expected):
@@ -147,7 +150,7 @@ def test_find_references_skips_the_header():
 
         ![yes](b.jpg)
         """)
-    assert find_references(text) == [Reference(4, "yes", "b.jpg")]
+    assert find_references(text) == [PictureReference(4, "yes", "b.jpg")]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ from l10n.messages import ngettext, use_language
 from progress import progress
 from progress.progress import ClosingLine, track
 
+pytestmark = pytest.mark.system  # whole builds in subprocesses, their output read
+
 PELICAN_DONE = (
     "Done: Processed 43 articles, 2 drafts, 0 hidden articles, 4 pages, 0 hidden pages and 0 draft pages "
     "in 2.01 seconds."

@@ -203,6 +203,7 @@ def assert_fields_escaped(output: Path, story: dict) -> None:
     assert_no_foreign_script(output)
 
 
+@pytest.mark.system  # a whole build for each generated story
 @PROFILE
 @given(story=stories())
 @example(story=MUST_BUILD[0])

@@ -13,6 +13,8 @@ from publishing.deploy import DeployError, Target, deploy_rsync, parse_target
 from publishing.publish import publish
 from publishing.verify import verify_site
 
+pytestmark = pytest.mark.system  # builds, then deploys to git and with rsync
+
 SITEURL = "https://almaty.example.kz/archive"
 needs_rsync = pytest.mark.skipif(
     not shutil.which("rsync"),

@@ -115,6 +115,7 @@ def rewritten_story_pages(before: dict, after: dict) -> set[str]:
     return {name for name in after if name.count("/") == 5 and before.get(name) != after[name]}
 
 
+@pytest.mark.system  # corpus builds, again after a change
 def test_a_new_story_changes_no_earlier_page_but_its_neighbours(tmp_path):
     content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
     write_corpus(content, stories=40, pictures=0, seed=5, pool=tmp_path / "pool")
@@ -148,6 +149,7 @@ def edit_title_or_text(path: Path, *, title: bool) -> None:
     write_text(path, "\n".join(lines) + "\n")
 
 
+@pytest.mark.system  # corpus builds, again after a change
 def test_an_edit_re_renders_the_pages_whose_read_also_shows_it_only_when_what_they_show_changes(tmp_path):
     content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
     stories = write_corpus(content, stories=40, pictures=0, seed=9, pool=tmp_path / "pool")

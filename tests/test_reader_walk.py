@@ -10,6 +10,8 @@ import pytest
 from browsing import LANGS, LOW_VISION, OTHER, PHONE, SIZES, Reader, axe_report, pages_to_check
 from conftest import note
 
+pytestmark = pytest.mark.browser  # drives Chromium: `make test` runs it, the fast loop does not
+
 LABELS = {
     "ru": {
         "older": "Предыдущая запись",

@@ -17,6 +17,8 @@ from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures
 from publishing.deploy import Target
 from publishing.rehearsal import WORKFLOW, Expression, Rehearsal, RehearsalError
 
+pytestmark = pytest.mark.system  # the workflow's steps, make test included
+
 needs_rsync = pytest.mark.skipif(
     not shutil.which("rsync"), reason="rsync is not installed (make test installs it)"
 )

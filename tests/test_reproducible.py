@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_SITE, ROOT, add_fixture_pictures
 
+pytestmark = pytest.mark.system  # two whole builds in subprocesses, compared byte for byte
+
 # A build in a fresh interpreter with a fake clock, as CI on another day would run it.
 BUILD_ON = """
 import datetime as dt, sys, time_machine

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from atomic_output.output import BuildOutput
-from search.indexing import ENTRY_FILE, Indexing, Job
+from search.indexing import ENTRY_FILE, Indexing, ShardJob
 from search.shards import Shard
 
 # Stands in for Pagefind: notes when it runs, writes an entry file, fails for a shard named "bad".
@@ -39,7 +39,7 @@ def indexing(tmp_path: Path, names: list[str], jobs: int, seconds: float = 0.2) 
     page.parent.mkdir(parents=True)
     page.write_text("<html lang=ru><body data-pagefind-body>Алматы</body></html>", encoding="utf-8")
     waiting = [
-        Job(Shard("ru", name, [page.relative_to(staging).as_posix()]), f"pagefind/ru/{name}", staging)
+        ShardJob(Shard("ru", name, [page.relative_to(staging).as_posix()]), f"pagefind/ru/{name}", staging)
         for name in names
     ]
     pages = {job.shard.paths[0]: page for job in waiting}

@@ -185,6 +185,7 @@ def tree(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.system  # corpus builds, again after a change
 def test_only_changed_shards_are_indexed_again_and_the_result_equals_a_cold_build(tmp_path):
     content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
     write_site(content)
@@ -220,6 +221,7 @@ def test_only_changed_shards_are_indexed_again_and_the_result_equals_a_cold_buil
     assert all(filecmp.cmp(bundle / name, fresh_bundle / name, shallow=False) for name in tree(bundle))
 
 
+@pytest.mark.system  # corpus builds, again after a change
 def test_a_shard_whose_folder_was_touched_is_indexed_again(tmp_path):
     content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
     write_site(content)

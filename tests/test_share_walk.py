@@ -6,6 +6,8 @@ import pytest
 from browsing import LANGS, SIZES
 from test_accessibility import axe_in_every_mode, focused, open_reader
 
+pytestmark = pytest.mark.browser  # drives Chromium: `make test` runs it, the fast loop does not
+
 COPIED = {"ru": "Ссылка скопирована", "kk": "Сілтеме көшірілді"}
 COPY = {"ru": "Скопировать ссылку", "kk": "Сілтемені көшіру"}
 SERVICES = ("t.me", "wa.me", "vk.com")

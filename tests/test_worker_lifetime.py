@@ -14,6 +14,8 @@ from conftest import ROOT
 
 from incremental.workers import end_with_parent
 
+pytestmark = pytest.mark.system  # builds killed in subprocesses, their workers watched
+
 # Each pool is started the way the build starts it; its work (patched in) notes the worker's pid in a
 # folder and then waits far longer than the test.
 SCRIPT = """

@@ -14,6 +14,8 @@ from conftest import ROOT
 
 from publishing import ci
 
+pytestmark = pytest.mark.system  # apt-get locks and the npm workflow validator
+
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 VALIDATOR = ROOT / "node_modules" / ".bin" / "action-validator"
 APT_GET = ROOT / ".ci" / "apt-get"

@@ -58,7 +58,7 @@ def link_read_also(articles: list, languages: list[str]) -> None:
             story.read_also = related
 
 
-def fix_url(content) -> None:
+def keep_url_and_save_as(content) -> None:
     """Compute a story's or page's URL and file name once, as soon as it is made, and keep them."""
     # Nothing changes the metadata they come from after reading, and listings, neighbours and
     # language switches ask for the same URL thousands of times; Pelican formats them on every use.
@@ -139,7 +139,7 @@ def get_generators(pelican_object):
 
 
 def register():
-    signals.content_object_init.connect(fix_url)
+    signals.content_object_init.connect(keep_url_and_save_as)
     signals.article_generator_init.connect(skip_unwritten_listings)
     signals.article_generator_finalized.connect(prepare_stories)
     signals.page_generator_finalized.connect(prepare_pages)

@@ -1,4 +1,4 @@
-"""Plan every per-language listing page: home, sections, tags, date archives."""
+"""Plan every per-language listing page (home, sections, tags, archives); own `Listing`, events' too."""
 
 import datetime as dt
 import functools

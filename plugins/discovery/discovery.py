@@ -19,6 +19,7 @@ from l10n.dates import in_almaty, iso_datetime
 from l10n.messages import _
 
 from . import feeds, sitemap, structured_data
+from .urls import absolute_url, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -53,31 +54,10 @@ def settings_of(settings: Mapping) -> dict:
     return merged
 
 
-def public_url(settings: Mapping) -> str:
-    """Return the site's absolute address: SITEURL when it is absolute, else FEED_DOMAIN (development)."""
-    for name in ("SITEURL", "FEED_DOMAIN"):
-        value = (settings.get(name) or "").rstrip("/")
-        if urlsplit(value).scheme in ("http", "https"):
-            return value
-    raise SystemExit(
-        _(
-            "Feeds and the sitemap need absolute URLs: set SITEURL or FEED_DOMAIN to the public address "
-            "(https://…) in pelicanconf.py"
-        )
-    )
-
-
 def id_authority(settings: Mapping) -> str:
     """Return the authority of feed entry ids: a host name that never changes."""
     configured = settings_of(settings)["DISCOVERY_ID_AUTHORITY"]
     return configured or urlsplit(settings.get("FEED_DOMAIN") or public_url(settings)).hostname
-
-
-def absolute(base: str, url: str) -> str:
-    """Return url (relative to the site, root-relative or absolute) as an absolute URL."""
-    if urlsplit(url).scheme:
-        return url
-    return f"{base}/{url.lstrip('/')}"
 
 
 def absolute_links(html: str, base: str) -> str:
@@ -89,7 +69,7 @@ def absolute_links(html: str, base: str) -> str:
         for candidate in match["value"].split(","):
             parts = candidate.strip().split(None, 1)
             if parts:
-                parts[0] = absolute(base, parts[0]) if parts[0].startswith("/") else parts[0]
+                parts[0] = absolute_url(base, parts[0]) if parts[0].startswith("/") else parts[0]
                 candidates.append(" ".join(parts))
         return f'srcset="{", ".join(candidates)}"'
 
@@ -130,11 +110,11 @@ def feed_entry(story, base: str, authority: str, content_root: Path) -> feeds.Fe
     cover_html = ""
     published = getattr(story, "cover_picture", None)
     if published:
-        cover = feeds.Cover(absolute(base, published.url), published.length, published.mime_type)
+        cover = feeds.Cover(absolute_url(base, published.url), published.length, published.mime_type)
     elif cover_url(story):
         source = content_root / story.story_folder / story.image
         mime_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-        cover = feeds.Cover(absolute(base, cover_url(story)), source.stat().st_size, mime_type)
+        cover = feeds.Cover(absolute_url(base, cover_url(story)), source.stat().st_size, mime_type)
     if cover:
         alt = Markup.escape(getattr(story, "image_alt", ""))
         cover_html = f'<p><img src="{cover.url}" alt="{alt}"></p>'
@@ -142,7 +122,7 @@ def feed_entry(story, base: str, authority: str, content_root: Path) -> feeds.Fe
     return feeds.FeedEntry(
         id=feeds.tag_uri(authority, in_almaty(story.date).date(), f"{story.translation_key}/{story.lang}"),
         title=str(story.title),
-        url=absolute(base, story.url),
+        url=absolute_url(base, story.url),
         published=story.date,
         updated=last_change(story),
         summary_html=cover_html + summary,
@@ -204,7 +184,9 @@ def logo_of(settings: Mapping, base: str) -> structured_data.Logo | None:
         return None
     with Image.open(source) as picture:
         width, height = picture.size
-    return structured_data.Logo(absolute(base, f"{settings['THEME_STATIC_DIR']}/{relative}"), width, height)
+    return structured_data.Logo(
+        absolute_url(base, f"{settings['THEME_STATIC_DIR']}/{relative}"), width, height
+    )
 
 
 def make_story_structured_data(settings: Mapping, base: str):
@@ -215,9 +197,9 @@ def make_story_structured_data(settings: Mapping, base: str):
     @pass_context
     def story_structured_data(context, story, publisher: str, trail: list[tuple[str, str]]) -> Markup:
         lang = context["lang"]
-        organization = structured_data.organization(str(publisher), absolute(base, f"{lang}/"), logo)
-        crumbs = [(str(name), absolute(base, url)) for name, url in trail]
-        crumbs.append((str(story.title), absolute(base, story.url)))
+        organization = structured_data.organization(str(publisher), absolute_url(base, f"{lang}/"), logo)
+        crumbs = [(str(name), absolute_url(base, url)) for name, url in trail]
+        crumbs.append((str(story.title), absolute_url(base, story.url)))
         blocks = []
         article_type = article_types.get(getattr(story, "section", None))
         if article_type:
@@ -227,13 +209,13 @@ def make_story_structured_data(settings: Mapping, base: str):
             blocks.append(
                 structured_data.news_article(
                     article_type=article_type,
-                    url=absolute(base, story.url),
+                    url=absolute_url(base, story.url),
                     headline=str(story.title),
                     description=html_to_text(story.summary),
                     published=iso_datetime(story.date),
                     modified=iso_datetime(last_change(story)),
                     lang=story.lang,
-                    images=[shared_picture(story, absolute(base, image))] if image else fallback,
+                    images=[shared_picture(story, absolute_url(base, image))] if image else fallback,
                     publisher=organization,
                     keywords=[str(tag) for tag in getattr(story, "tags", [])],
                 )
@@ -251,7 +233,7 @@ def setup_templates(generator) -> None:
     settings = generator.settings
     base = public_url(settings)
     options = settings_of(settings)
-    generator.env.filters["absolute_url"] = lambda url: absolute(base, str(url))
+    generator.env.filters["absolute_url"] = lambda url: absolute_url(base, str(url))
     generator.env.filters["share_image"] = share_image
     # A Summary (HTML) where only text may go: the meta description.
     generator.env.filters["html_text"] = html_to_text
@@ -303,9 +285,9 @@ class DiscoveryGenerator(Generator):
                 title=str(words.feed_title),
                 description=str(words.feed_description),
                 lang=lang,
-                home_url=absolute(base, f"{lang}/"),
-                atom_url=absolute(base, f"{lang}/atom.xml"),
-                rss_url=absolute(base, f"{lang}/rss.xml"),
+                home_url=absolute_url(base, f"{lang}/"),
+                atom_url=absolute_url(base, f"{lang}/atom.xml"),
+                rss_url=absolute_url(base, f"{lang}/rss.xml"),
                 author=str(words.publisher),
                 entries=[feed_entry(story, base, authority, content_root) for story in newest],
             )

@@ -4,6 +4,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from .urls import absolute_url
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
@@ -27,9 +29,6 @@ def x_default(alternates: Mapping[str, str], default_lang: str) -> str | None:
 def sitemap_xml(entries: Sequence[SitemapEntry], base_url: str, default_lang: str) -> str:
     """Return the sitemap document; URLs are joined to base_url (absolute, no trailing slash)."""
 
-    def absolute(url: str) -> str:
-        return f"{base_url}/{url}"
-
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
@@ -39,14 +38,14 @@ def sitemap_xml(entries: Sequence[SitemapEntry], base_url: str, default_lang: st
         if entry.url in seen:
             continue
         seen.add(entry.url)
-        lines.append(f"<url><loc>{escape(absolute(entry.url))}</loc><lastmod>{entry.lastmod}</lastmod>")
+        loc = escape(absolute_url(base_url, entry.url))
+        lines.append(f"<url><loc>{loc}</loc><lastmod>{entry.lastmod}</lastmod>")
         versions = dict(entry.alternates)
         if versions:
             # The same set on every version, itself included, as the page's own hreflang links.
             for lang, url in [*versions.items(), ("x-default", x_default(versions, default_lang))]:
-                lines.append(
-                    f'  <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(absolute(url))}/>'
-                )
+                href = quoteattr(absolute_url(base_url, url))
+                lines.append(f'  <xhtml:link rel="alternate" hreflang="{lang}" href={href}/>')
         lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -17,17 +17,16 @@ from bilingual.versions import switch_targets
 from content_format import stop_build
 from content_format.checks import Problem, shown
 from content_format.text import html_to_text
-from discovery.discovery import absolute, public_url
+from discovery.urls import absolute_url, is_absolute, public_url, url_on_host
 from incremental import unchanged_output
-from l10n import catalogs
-from l10n.l10n import settings_of as l10n_settings
+from l10n.l10n import interface_catalog
 from l10n.messages import _
 
 from . import ranges
-from .ics import CalendarInfo, Entry, build_calendar, event_uid, revision
+from .ics import CalendarEntry, CalendarInfo, build_calendar, event_uid, revision
 from .jsonld import LOCALITY, event_json_ld, script_json
-from .listings import events_listings, feed_url, listing_url
 from .model import EventDetails, output_expiry, parse_event_time, parse_now
+from .pages import events_pages, feed_url, listing_url
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +70,9 @@ def settings_of(settings: dict) -> dict:
     return merged
 
 
-def is_absolute(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
-
-
 def subscribe_url(siteurl: str, path: str) -> str:
     """Return the link that makes phones subscribe to a feed: webcal:// when the site has a host."""
-    url = absolute(siteurl, path)
+    url = absolute_url(siteurl, path)
     return "webcal://" + url.split("://", 1)[1] if is_absolute(url) else url
 
 
@@ -124,14 +119,14 @@ def event_json_ld_filter(context, story) -> Markup:
     image = getattr(story, "og_image", None)
     if not image and getattr(story, "image", None):
         image = f"{story.story_folder}/{story.image}"
-    images = [absolute(base, image)] if image else []
+    images = [absolute_url(base, image)] if image else []
     data = event_json_ld(
         name=str(story.title),
         when=event.when,
         location=event.location,
         address=event.address,
         lang=story.lang,
-        url=absolute(base, story.url),
+        url=absolute_url(base, story.url),
         description=html_to_text(getattr(story, "summary", "")),
         images=images,
     )
@@ -164,7 +159,7 @@ class EventsGenerator(Generator):
             expire_output_at(self.settings, output_expiry(events, now))
         self.listings: list[Listing] = []
         for lang in languages:
-            self.listings += events_listings(
+            self.listings += events_pages(
                 lang, [s for s in events if s.lang == lang], now, self.settings["DEFAULT_PAGINATION"] or None
             )
         link_listing_versions(self.listings, languages)
@@ -181,10 +176,9 @@ class EventsGenerator(Generator):
         A calendar made from the same stories as in the previous build is kept from its output instead.
         """
         siteurl = self.settings["SITEURL"]
-        directory = Path(l10n_settings(self.settings)["L10N_CATALOG_DIR"])
         files: dict[str, bytes] = {}
         for lang in self.settings["LANGUAGES"]:
-            gettext = catalogs.load_translations(directory, lang).gettext
+            gettext = interface_catalog(self.settings, lang).gettext
             prodid = f"-//{domain}//Almaty events calendar//{lang.upper()}"
             entries = {}
             in_language = [s for s in events if s.lang == lang]
@@ -197,7 +191,6 @@ class EventsGenerator(Generator):
                     )
             if unchanged_output(self.settings, feed_url(lang), in_language):
                 continue
-            url = absolute(siteurl, feed_url(lang))
             files[feed_url(lang)] = build_calendar(
                 CalendarInfo(
                     prodid=prodid,
@@ -205,23 +198,22 @@ class EventsGenerator(Generator):
                     lang=lang,
                     name=f"{gettext('Almaty: news and events')} — {gettext('Event calendar')}",
                     description=gettext("News and events of Almaty in Russian and Kazakh."),
-                    url=url if is_absolute(url) else "",
+                    url=url_on_host(siteurl, feed_url(lang)),
                 ),
                 list(entries.values()),
             )
         return files
 
     @staticmethod
-    def _entry(story, domain: str, siteurl: str) -> Entry:
+    def _entry(story, domain: str, siteurl: str) -> CalendarEntry:
         event = story.event
-        url = absolute(siteurl, story.url)
-        url = url if is_absolute(url) else ""
+        url = url_on_host(siteurl, story.url)
         summary = html_to_text(getattr(story, "summary", ""))
         place = [event.location, event.address]
         if event.address and LOCALITY not in event.address:
             place.append(LOCALITY)
         stamp, sequence = revision(story.date, getattr(story, "modified", None))
-        return Entry(
+        return CalendarEntry(
             uid=event_uid(story.translation_key, story.lang, domain),
             when=event.when,
             summary=str(story.title),

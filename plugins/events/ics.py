@@ -18,7 +18,7 @@ REFRESH = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class Entry:
+class CalendarEntry:
     """One event as a calendar shows it, already in the calendar's language."""
 
     uid: str
@@ -67,7 +67,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=ALMATY).astimezone(dt.UTC)
 
 
-def _vevent(entry: Entry, lang: str) -> Event:
+def _vevent(entry: CalendarEntry, lang: str) -> Event:
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", _utc(entry.stamp))
@@ -105,7 +105,7 @@ def _zone_between(first: dt.date, last: dt.date) -> Timezone:
     return Timezone.from_tzid(ZONE, first_date=first, last_date=last)
 
 
-def _timezone(entries: Sequence[Entry]) -> Timezone:
+def _timezone(entries: Sequence[CalendarEntry]) -> Timezone:
     """Return Almaty's VTIMEZONE, with every offset change over the years the entries span."""
     years = [e.when.first_day.year for e in entries] + [e.when.last_day.year for e in entries]
     first = dt.date(min(years, default=2024), 1, 1)
@@ -113,7 +113,7 @@ def _timezone(entries: Sequence[Entry]) -> Timezone:
     return copy.deepcopy(_zone_between(first, last))
 
 
-def build_calendar(info: CalendarInfo, entries: Sequence[Entry]) -> bytes:
+def build_calendar(info: CalendarInfo, entries: Sequence[CalendarEntry]) -> bytes:
     """Return the .ics bytes of a calendar holding the entries, ordered by start then UID."""
     calendar = Calendar()
     calendar.add("prodid", info.prodid)

@@ -1,4 +1,4 @@
-"""Compile the theme's gettext catalogs in memory and expose them to Jinja per page language."""
+"""Compile gettext catalogs in memory (the theme's and the editor messages'); expose the theme's to Jinja."""
 
 import functools
 import io
@@ -14,25 +14,25 @@ class CatalogError(Exception):
     """A catalog is missing or unreadable."""
 
 
-def catalog_path(directory: Path, lang: str) -> Path:
+def catalog_path(directory: Path, lang: str, domain: str = "messages") -> Path:
     """Return where the .po catalog of a language lives."""
-    return directory / lang / "LC_MESSAGES" / "messages.po"
+    return directory / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def load_translations(directory: Path, lang: str) -> Translations:
+def load_translations(directory: Path, lang: str, domain: str = "messages") -> Translations:
     """Compile one language's .po catalog into a Translations object, without a .mo file."""
-    path = catalog_path(directory, lang)
+    path = catalog_path(directory, lang, domain)
     try:
         stat = path.stat()
     except OSError as error:
         raise CatalogError(f"{path}: cannot read the {lang} catalog ({error.strerror})") from None
     # Every generator and several plugins ask for the catalogs at each build: compile each
     # version of a file once (an edited catalog has a new mtime or size, so it is read again).
-    return _compiled(path, lang, stat.st_mtime_ns, stat.st_size)
+    return _compiled(path, lang, domain, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled(path: Path, lang: str, mtime_ns: int, size: int) -> Translations:
+def _compiled(path: Path, lang: str, domain: str, mtime_ns: int, size: int) -> Translations:
     try:
         with path.open("rb") as po:
             catalog = read_po(po, locale=lang)
@@ -44,7 +44,7 @@ def _compiled(path: Path, lang: str, mtime_ns: int, size: int) -> Translations:
     # Fuzzy entries are unreviewed guesses: like msgfmt, leave them out.
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return Translations(compiled, domain="messages")
+    return Translations(compiled, domain=domain)
 
 
 def install(env: Environment, translations: dict[str, Translations]) -> None:

@@ -20,6 +20,11 @@ def in_almaty(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(ALMATY)
 
 
+def today_in_almaty(now: dt.datetime | None = None) -> dt.date:
+    """Return today's date in Almaty, whatever the machine's zone."""
+    return (now or dt.datetime.now(tz=dt.UTC)).astimezone(ALMATY).date()
+
+
 def long_date(moment: dt.date, lang: str) -> str:
     """Return the date as written in running text: '23 апреля 2025 г.', '2025 жылғы 23 сәуір'."""
     if isinstance(moment, dt.datetime):

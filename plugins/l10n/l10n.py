@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from babel.support import Translations
 from jinja2 import pass_context
 from pelican import signals
 from pelican.writers import Writer
@@ -24,6 +25,16 @@ def settings_of(settings: dict) -> dict:
     if merged["L10N_CATALOG_DIR"] is None:
         merged["L10N_CATALOG_DIR"] = Path(settings["THEME"]) / "translations"
     return merged
+
+
+def interface_catalog(settings: dict, lang: str) -> Translations:
+    """Return the theme's interface catalog of lang (compiled once per version of its file)."""
+    return catalogs.load_translations(Path(settings_of(settings)["L10N_CATALOG_DIR"]), lang)
+
+
+def interface_catalogs(settings: dict) -> dict[str, Translations]:
+    """Return the interface catalog of every language the site is built in."""
+    return {lang: interface_catalog(settings, lang) for lang in settings["LANGUAGES"]}
 
 
 def _with_page_lang(format_value):
@@ -63,11 +74,7 @@ def setup_templates(generator) -> None:
     """Give a generator's Jinja environment the catalogs and the language-aware filters."""
     if not hasattr(generator, "env"):
         return
-    directory = Path(settings_of(generator.settings)["L10N_CATALOG_DIR"])
-    translations = {
-        lang: catalogs.load_translations(directory, lang) for lang in generator.settings["LANGUAGES"]
-    }
-    catalogs.install(generator.env, translations)
+    catalogs.install(generator.env, interface_catalogs(generator.settings))
     generator.env.filters.update(FILTERS)
 
 

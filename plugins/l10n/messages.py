@@ -11,16 +11,14 @@ read as gettext reads it: the first of LANGUAGE (a list such as `kk:ru`), LC_ALL
 LANG that is set; a language the site has no catalog for, or the C locale, means English.
 """
 
-import functools
-import io
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
+
+from . import catalogs
 
 CATALOGS = Path(__file__).resolve().parent / "editor"
 DOMAIN = "editor"
@@ -32,7 +30,7 @@ _chosen: str | None = None  # set by use_language; None: the environment's
 
 
 def catalog_path(lang: str) -> Path:
-    return CATALOGS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return catalogs.catalog_path(CATALOGS, lang, DOMAIN)
 
 
 def language_code(value: str) -> str | None:
@@ -76,17 +74,11 @@ def current_language() -> str:
     return _chosen or language_from_environment()
 
 
-@functools.cache
 def translations(lang: str) -> NullTranslations:
-    """Compile one language's catalog in memory (English: the messages as written)."""
+    """Return one language's catalog, compiled in memory once (English: the messages as written)."""
     if lang == ENGLISH:
         return NullTranslations()
-    with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=lang)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)  # fuzzy entries are unreviewed guesses
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return catalogs.load_translations(CATALOGS, lang, DOMAIN)
 
 
 @dataclass(frozen=True)

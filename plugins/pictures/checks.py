@@ -93,7 +93,7 @@ def check_text(text: str, folder: Path, where: str, is_story: bool, verdicts: Ve
     return [problem for problem in found if problem is not None]
 
 
-def check_file(content_root: Path, verdicts: Verdicts, path: Path) -> list[Problem] | None:
+def check_picture_file(content_root: Path, verdicts: Verdicts, path: Path) -> list[Problem] | None:
     """Return the picture problems of one Markdown file, or None when content_format reports it."""
     try:
         source = parse_source_path(path.relative_to(content_root).as_posix())
@@ -111,7 +111,7 @@ def check_pictures(content_root: Path, options: Options, memo=None, settings=Non
     Files it does not know are checked on all cores when there are many of them.
     """
     content_root = Path(content_root)
-    check = functools.partial(check_file, content_root, Verdicts(options))
+    check = functools.partial(check_picture_file, content_root, Verdicts(options))
     paths = markdown_files(settings, content_root)
     found: dict[Path, list[Problem] | None] = {}
     for path in paths:

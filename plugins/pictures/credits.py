@@ -1,10 +1,8 @@
 """Picture credits as readers see them: the editor's text, with «Фото:» in front when it names no kind."""
 
 import re
-from pathlib import Path
 
-from l10n import catalogs
-from l10n.l10n import settings_of as l10n_settings
+from l10n.l10n import interface_catalog
 
 
 def interface_text(message: str) -> str:
@@ -32,5 +30,4 @@ def credit_line(credit: str, prefix: str) -> str:
 
 def credit_prefix(settings: dict, lang: str) -> str:
     """Return the credit prefix in a page language, from the theme's catalogs."""
-    directory = Path(l10n_settings(settings)["L10N_CATALOG_DIR"])
-    return catalogs.load_translations(directory, lang).gettext(PREFIX)
+    return interface_catalog(settings, lang).gettext(PREFIX)

@@ -111,12 +111,9 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def options_of(settings: dict) -> Options:
-    """Return the plugin's settings merged over the defaults and checked; SettingsError if wrong."""
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
-    cache = merged["PICTURES_CACHE_PATH"]
-    if cache is None:
-        cache = Path(settings.get("CACHE_PATH", "cache")) / "pictures"
+def cache_path_of(settings: dict, configured: str | Path | None) -> Path:
+    """Return the pictures' cache folder (CACHE_PATH/pictures unless set); refuse one inside the output."""
+    cache = Path(settings.get("CACHE_PATH", "cache")) / "pictures" if configured is None else configured
     cache = Path(cache).resolve()
     output = Path(settings.get("OUTPUT_PATH", "output")).resolve()
     if cache == output or output in cache.parents:
@@ -127,6 +124,13 @@ def options_of(settings: dict) -> Options:
                 cache=str(cache),
             )
         )
+    return cache
+
+
+def options_of(settings: dict) -> Options:
+    """Return the plugin's settings merged over the defaults and checked; SettingsError if wrong."""
+    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    cache = cache_path_of(settings, merged["PICTURES_CACHE_PATH"])
     folder = merged["PICTURES_URL_FOLDER"]
     if not isinstance(folder, str) or not folder.strip("/") or ".." in folder.split("/"):
         raise SettingsError(

@@ -25,7 +25,7 @@ from progress import track
 from .checks import check_pictures
 from .geometry import Derivative
 from .options import DEFAULTS, Options, SettingsError, options_of
-from .plan import PictureUse, Source
+from .plan import PictureSource, PictureUse
 from .processing import Job, JobResult, Store, StoreUse, make_derivatives
 from .reader import PictureReader
 from .references import naming
@@ -62,7 +62,7 @@ def collect_uses(contents: Iterable) -> list[tuple[str, PictureUse]]:
 
 def plan_jobs(uses: list[tuple[str, PictureUse]], store: Store) -> tuple[list[Job], int]:
     """Group the derivatives still missing from the store by source; return the jobs and how many exist."""
-    wanted: dict[str, tuple[Source, dict[str, Derivative]]] = {}
+    wanted: dict[str, tuple[PictureSource, dict[str, Derivative]]] = {}
     for _where, use in uses:
         source, derivatives = wanted.setdefault(use.source.digest, (use.source, {}))
         derivatives.update((d.key, d) for d in use.derivatives)

@@ -15,7 +15,7 @@ STEM_LENGTH = 80
 
 
 @dataclass(frozen=True)
-class Source:
+class PictureSource:
     """A source picture file: where it is, the digest of its bytes, and what its header says."""
 
     path: str
@@ -37,7 +37,7 @@ class Source:
 class PictureUse:
     """A picture some content shows: its source, the derivatives to make, and where it is referenced."""
 
-    source: Source
+    source: PictureSource
     derivatives: tuple[Derivative, ...]
     reference: str  # as the editor wrote it
     line: int
@@ -67,10 +67,10 @@ class Planner:
 
     def __init__(self, options: Options):
         self.options = options
-        self._sources: dict[tuple, Source] = {}
+        self._sources: dict[tuple, PictureSource] = {}
         self._files: dict[tuple, tuple[str, Probe]] = {}  # by file (inode), for hard-linked copies
 
-    def source(self, path: Path) -> Source:
+    def source(self, path: Path) -> PictureSource:
         """Return a source's digest and header facts; PictureError if it is no usable picture."""
         stat = path.stat()
         memo_key = (str(path), stat.st_size, stat.st_mtime_ns)
@@ -81,10 +81,10 @@ class Planner:
                 facts = probe(path, self.options.max_pixels)  # header only, before reading every byte
                 self._files[file_key] = (hashlib.sha256(path.read_bytes()).hexdigest(), facts)
             digest, facts = self._files[file_key]
-            self._sources[memo_key] = Source(str(path), digest, facts)
+            self._sources[memo_key] = PictureSource(str(path), digest, facts)
         return self._sources[memo_key]
 
-    def _rendition(self, source: Source, alt: str, sizes: str, box, widths, ratio=None) -> Rendition:
+    def _rendition(self, source: PictureSource, alt: str, sizes: str, box, widths, ratio=None) -> Rendition:
         def height(width: int) -> int:
             return max(1, round(width * ratio[1] / ratio[0])) if ratio else scaled_height(width, box)
 
@@ -104,18 +104,18 @@ class Planner:
         )
         return Rendition(alt, sizes, formats, self.options.url_folder)
 
-    def story(self, source: Source, alt: str) -> Rendition:
+    def story(self, source: PictureSource, alt: str) -> Rendition:
         """Plan a picture in the story column: the whole picture at the story widths."""
         size = source.probe.size
         return self._rendition(source, alt, self.options.story_sizes, (0, 0, *size), self.options.widths)
 
-    def card(self, source: Source, alt: str) -> Rendition:
+    def card(self, source: PictureSource, alt: str) -> Rendition:
         """Plan a listing card's picture: a centred crop at the card ratio."""
         box = centre_crop(source.probe.size, self.options.card_ratio)
         ratio = self.options.card_ratio
         return self._rendition(source, alt, self.options.card_sizes, box, self.options.card_widths, ratio)
 
-    def open_graph(self, source: Source) -> Derivative:
+    def open_graph(self, source: PictureSource) -> Derivative:
         """Plan the Open Graph picture: a centred crop at 1200×630 (smaller, never upscaled), in JPEG."""
         og_width, og_height = self.options.og_size
         box = centre_crop(source.probe.size, self.options.og_size)

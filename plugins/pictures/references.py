@@ -31,7 +31,7 @@ class PictureError(ValueError):
 
 
 @dataclass(frozen=True)
-class Reference:
+class PictureReference:
     """One picture as written in the text: where, its alt text and its target."""
 
     line: int
@@ -83,7 +83,7 @@ def _body_lines(text: str) -> list[tuple[int, str]]:
     return body
 
 
-def find_references(text: str) -> list[Reference]:
+def find_references(text: str) -> list[PictureReference]:
     """Return every picture a story's Summary and text show: ![alt](file), ![alt][ref], raw <img> tags."""
     lines = _body_lines(text)
     definitions = {}
@@ -95,19 +95,19 @@ def find_references(text: str) -> list[Reference]:
     for number, line in lines:
         taken = []
         for match in _INLINE.finditer(line):
-            found.append(Reference(number, match["alt"], match["angle"] or match["bare"] or ""))
+            found.append(PictureReference(number, match["alt"], match["angle"] or match["bare"] or ""))
             taken.append(match.span())
         for match in _BY_REFERENCE.finditer(line):
             if any(start <= match.start() < end for start, end in taken):
                 continue
             target = definitions.get(_normal_label(match["ref"] or match["alt"]))
             if target is not None:  # otherwise Markdown shows the brackets as text
-                found.append(Reference(number, match["alt"], target))
+                found.append(PictureReference(number, match["alt"], target))
         for tag in _HTML_IMG.finditer(line):
             attrs = {
                 m["name"].lower(): m["d"] or m["s"] or m["u"] or "" for m in _HTML_ATTR.finditer(tag.group())
             }
-            found.append(Reference(number, attrs.get("alt", ""), attrs.get("src", ""), html=True))
+            found.append(PictureReference(number, attrs.get("alt", ""), attrs.get("src", ""), html=True))
     return found
 
 

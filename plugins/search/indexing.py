@@ -39,7 +39,7 @@ def stable_entry(text: str) -> str:
 
 
 @dataclass
-class Job:
+class ShardJob:
     """Pagefind indexing one shard: its pages hard-linked into a folder of their own in staging."""
 
     shard: Shard
@@ -117,8 +117,8 @@ class Indexing:
     executable: Path
     pages: dict[str, Path]  # every page of the shards -> where it is now (staged or kept)
     jobs: int
-    waiting: list[Job] = field(default_factory=list)
-    running: list[Job] = field(default_factory=list)
+    waiting: list[ShardJob] = field(default_factory=list)
+    running: list[ShardJob] = field(default_factory=list)
 
     def start(self) -> None:
         while self.waiting and len(self.running) < max(1, self.jobs):

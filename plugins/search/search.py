@@ -20,13 +20,12 @@ from pelican.generators import Generator
 from atomic_output import current_output
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
-from l10n import catalogs
-from l10n.l10n import settings_of as l10n_settings
+from l10n.l10n import interface_catalogs
 from l10n.messages import _, ngettext
 from progress import announce
 
 from .folding import KAZAKH_FOLDING, check_table, folded_words
-from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, Job
+from .indexing import ENTRY_FILE, UNUSED_BUNDLE_FILES, Indexing, ShardJob
 from .shards import LIST_FILE, SearchPage, Shard, plan_shards, shard_key, shard_list
 
 logger = logging.getLogger(__name__)
@@ -129,10 +128,7 @@ def setup_templates(generator) -> None:
     """Offer templates plural_forms(singular, plural): the page language's forms for the browser."""
     if not hasattr(generator, "env"):
         return
-    directory = Path(l10n_settings(generator.settings)["L10N_CATALOG_DIR"])
-    translations = {
-        lang: catalogs.load_translations(directory, lang) for lang in generator.settings["LANGUAGES"]
-    }
+    translations = interface_catalogs(generator.settings)
 
     @pass_context
     def plural_forms(context, singular: str, plural: str) -> dict[str, str]:
@@ -265,7 +261,7 @@ def plan_index(settings: dict) -> Plan | None:
             keys[folder] = {"key": key}
             todo.append(shard)
     pages = {path: out.find(path) for shard in todo for path in shard.paths}
-    jobs = [Job(shard, shard.folder(bundle), out.staging) for shard in todo]
+    jobs = [ShardJob(shard, shard.folder(bundle), out.staging) for shard in todo]
     executable = pagefind_executable() if jobs else Path("pagefind")
     indexing = Indexing(executable, pages, options["SEARCH_JOBS"], waiting=jobs)
     return Plan(out, bundle, shards, keys, todo, indexing, started)

@@ -249,8 +249,14 @@ def check_folders(
                 )
             else:
                 report(relative, _("nothing links {name}: link it from the text or remove it", name=name))
+    _report_links_and_special_files(content_root, tree, found.hidden, report)
+    return problems
+
+
+def _report_links_and_special_files(content_root: Path, tree, hidden, report) -> None:
+    """Report each symbolic link (outside hidden folders) and each pipe, socket or device."""
     for relative in tree.links:
-        if not any(relative.startswith(f"{folder}/") for folder in found.hidden):
+        if not any(relative.startswith(f"{folder}/") for folder in hidden):
             name = relative.rsplit("/", 1)[-1]
             if os.path.isdir(content_root / relative):
                 message = _(
@@ -268,4 +274,3 @@ def check_folders(
         report(
             relative, _("{name} is not a regular file (a pipe, a socket or a device); remove it", name=name)
         )
-    return problems

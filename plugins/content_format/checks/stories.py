@@ -110,8 +110,8 @@ def check_tag_addresses(files: list[CheckedFile]) -> list[Problem]:
     return problems
 
 
-def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
-    """The language versions of one story share its section and its event times."""
+def check_sections_agree(files: list[CheckedFile]) -> list[Problem]:
+    """The language versions of one story are in the same section."""
     problems = []
     by_name: dict[str, list[CheckedFile]] = defaultdict(list)
     for file in files:
@@ -137,6 +137,12 @@ def check_versions_agree(files: list[CheckedFile]) -> list[Problem]:
                             ),
                         )
                     )
+    return problems
+
+
+def check_event_times_agree(files: list[CheckedFile]) -> list[Problem]:
+    """The language versions of one event give the same times."""
+    problems = []
     by_folder: dict[str, dict[str, CheckedFile]] = defaultdict(dict)
     for file in files:
         if file.source.section == "events":

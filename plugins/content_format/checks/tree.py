@@ -8,11 +8,10 @@ from pathlib import Path
 from blinker import signal
 
 from incremental import markdown_files, on_all_cores, source_memo
-from l10n.dates import in_almaty
+from l10n.dates import in_almaty, today_in_almaty
 from l10n.messages import _
 
 from ..layout import LANGUAGES, LayoutError, parse_source_path
-from ..scaffold import today_in_almaty
 from .folders import check_folders
 from .header import Header, check_date_range, check_header, parse_datetime, read_header
 from .links import check_links
@@ -22,9 +21,10 @@ from .references import find_references
 from .stories import (
     MISSING_VERSIONS,
     CheckedFile,
+    check_event_times_agree,
+    check_sections_agree,
     check_tag_addresses,
     check_unique_addresses,
-    check_versions_agree,
     missing_translations,
 )
 from .text import body_lines, check_body, check_control_characters, check_lookalikes, read_text
@@ -201,7 +201,8 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
         if findings.checked:
             folder = content_root / findings.checked.source.folder
             problems += check_links(findings.references, folder, content_root, site_paths, findings.path)
-    problems += check_unique_addresses(files) + check_versions_agree(files) + check_tag_addresses(files)
+    problems += check_unique_addresses(files) + check_sections_agree(files) + check_event_times_agree(files)
+    problems += check_tag_addresses(files)
     problems += check_folders(content_root, remembered, settings)
     for _receiver, found in content_checks.send(content_root, settings=settings):
         problems += found

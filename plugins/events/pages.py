@@ -1,4 +1,8 @@
-"""Plan the events pages of one language: the listing (upcoming, then past) and the month calendars."""
+"""Plan the events pages of one language: the listing (upcoming, then past) and the month calendars.
+
+They are `bilingual.listings.Listing`s, the one kind of listing page, so the bilingual plugin writes them
+with the others; what is the events' own is which stories each page shows and its calendar grid.
+"""
 
 import datetime as dt
 
@@ -33,7 +37,7 @@ def calendar_entry_month(months: list[dt.date], today: dt.date) -> dt.date | Non
     return next((m for m in months if m >= this_month), months[-1] if months else None)
 
 
-def events_listings(lang: str, stories: list, now: dt.datetime, per_page: int | None) -> list[Listing]:
+def events_pages(lang: str, stories: list, now: dt.datetime, per_page: int | None) -> list[Listing]:
     """Return the events listing (upcoming soonest first, then past newest first) and month calendars."""
     upcoming, past = upcoming_and_past(stories, when, now)
     days = by_day(stories, when)

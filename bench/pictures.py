@@ -19,10 +19,10 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from .options import options_of
-from .pictures import plan_jobs, publish, run_jobs
-from .plan import PictureUse, Planner
-from .processing import Store
+from pictures.options import options_of
+from pictures.pictures import plan_jobs, publish, run_jobs
+from pictures.plan import PictureUse, Planner
+from pictures.processing import Store
 
 POOL_VERSION = "1"  # bump when the generated pictures change
 PHONE_WIDTH = 360  # CSS px; the story column is the viewport less 2rem of margins
@@ -219,42 +219,26 @@ def page_bytes(page: list[list], fmt: str, dpr: float) -> tuple[int, int]:
     return total, width
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Make the pool, run each stage in a fresh process, print pictures per second, ratios, memory."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=50)
-    parser.add_argument("--size", default="4000x3000")
-    parser.add_argument("--pool", type=Path, default=Path("cache/bench-pictures"))
-    args = parser.parse_args(argv)
-    size = tuple(int(n) for n in args.size.split("x"))
-    started = time.perf_counter()
-    paths = make_pool(args.pool, args.count, size)
-    megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(
-        f"Pool: {len(paths)} JPEGs of {size[0]}×{size[1]}, {megabytes:.0f} MB, in {paths[0].parent} "
-        f"(made or found in {time.perf_counter() - started:.0f} s)"
-    )
+def run_stages(pool: Path) -> dict[str, dict]:
+    """Run each stage in a fresh process (so that its peak memory is its own); return their figures."""
     figures = {}
+    # The repository's root, so that the stage finds this module (and, through bench/, the plugins).
+    path = [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
     with tempfile.TemporaryDirectory(prefix="bench-pictures-") as work:
         for stage in ("cold", "warm", "naive", "naive-one"):
-            command = [
-                sys.executable,
-                "-m",
-                "pictures.bench",
-                "--stage",
-                stage,
-                "--pool",
-                str(paths[0].parent),
-            ]
+            command = [sys.executable, "-m", "bench.pictures", "--stage", stage, "--pool", str(pool)]
             command += ["--work", work]
-            path = [str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")]
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
             if done.returncode:
                 raise SystemExit(f"stage {stage} failed:\n{done.stderr}")
             figures[stage] = json.loads(done.stdout.strip().splitlines()[-1])
             shutil.rmtree(Path(work) / f"output-{stage}", ignore_errors=True)
-    count = len(paths)
+    return figures
+
+
+def print_report(figures: dict[str, dict], count: int) -> None:
+    """Print pictures per second, CPU time and memory per stage, the ratios, and a phone's page bytes."""
     cold, warm, naive, one = (figures[s] for s in ("cold", "warm", "naive", "naive-one"))
     rate = {s: count / f["seconds"] for s, f in figures.items()}
     per_picture = cold["made"] // count
@@ -284,6 +268,24 @@ def main(argv: list[str] | None = None) -> None:
         jpeg, _ = page_bytes(cold["page"], "jpeg", dpr)
         kib = f"{webp / 1024:.0f} KiB in WebP, {jpeg / 1024:.0f} KiB as JPEG"
         print(f"  DPR {dpr}: the {width} px derivatives, {kib}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Make the pool, run each stage in a fresh process, print pictures per second, ratios, memory."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--size", default="4000x3000")
+    parser.add_argument("--pool", type=Path, default=Path("cache/bench-pictures"))
+    args = parser.parse_args(argv)
+    size = tuple(int(n) for n in args.size.split("x"))
+    started = time.perf_counter()
+    paths = make_pool(args.pool, args.count, size)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(
+        f"Pool: {len(paths)} JPEGs of {size[0]}×{size[1]}, {megabytes:.0f} MB, in {paths[0].parent} "
+        f"(made or found in {time.perf_counter() - started:.0f} s)"
+    )
+    print_report(run_stages(paths[0].parent), len(paths))
 
 
 if __name__ == "__main__":

@@ -3,16 +3,14 @@
 import datetime as dt
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from content_format.layout import LANGUAGES, SLUG, STORY_SECTIONS, LayoutError, parse_source_path
+from l10n.dates import ALMATY
 from l10n.messages import _
 from l10n.translit import slugify
 
-from .layout import LANGUAGES, SLUG, STORY_SECTIONS, LayoutError, parse_source_path
-
 SLUG_PATTERN = re.compile(SLUG)
 
-ALMATY = ZoneInfo("Asia/Almaty")
 # A suggested slug keeps the first few words that carry meaning, short enough to type and read in
 # an address (LANGUAGES.md, "Slugs and transliteration").
 SLUG_WORDS = 4
@@ -59,11 +57,6 @@ NO_TITLE = _("give the story a title in Russian or Kazakh (--title-ru, --title-k
 
 class StoryExistsError(LayoutError):
     """The story folder (or its address) is already taken; nothing is overwritten."""
-
-
-def today_in_almaty(now: dt.datetime | None = None) -> dt.date:
-    """Return today's date in Almaty, whatever the machine's zone."""
-    return (now or dt.datetime.now(tz=dt.UTC)).astimezone(ALMATY).date()
 
 
 def short_slug(title: str) -> str:
