@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from incremental import markdown_files
+from build_core.core import markdown_files
 from l10n.messages import Message, ngettext, use_language_of
 from progress import announce
 
@@ -69,11 +69,7 @@ def stop_on_content_errors(generator) -> None:
     """
     global _shown_warnings
     root = Path(generator.settings["PATH"])
-    announce(
-        ngettext(
-            "Checking {count} file", "Checking {count} files", len(markdown_files(generator.settings, root))
-        )
-    )
+    announce(ngettext("Checking {count} file", "Checking {count} files", len(markdown_files(root))))
     report = check_content(root, generator.settings)
     if report.errors:
         for line in report.lines():

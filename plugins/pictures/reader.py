@@ -72,10 +72,9 @@ class PictureReader(StoryReader):
             credit_prefix=self._credit_prefix,
         )
 
-    def _parse_metadata(self, meta):
+    def before_summary(self) -> None:
         # The Summary is the only metadata converted as Markdown: pictures planned from here on are its.
         self._summary_marks = (len(self._uses), len(self._pictures.problems))
-        return super()._parse_metadata(meta)
 
     def link_filter(self, source_path: str):
         """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
