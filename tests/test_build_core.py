@@ -108,3 +108,28 @@ def test_the_generators_run_in_the_declared_order_whatever_the_plugins_order():
     shuffled += [PicturesGenerator, PagesGenerator, ListingsGenerator]
     ordered = [cls.__name__ for cls in sorted(shuffled, key=generator_position)]
     assert ordered == ["ArticlesGenerator", "PagesGenerator", *GENERATOR_ORDER, "StaticGenerator"]
+
+
+def test_one_markdown_reader_whatever_the_plugins_order():
+    import pictures.pictures
+    from content_format.reader import StoryReader, story_reader_class
+    from pictures.reader import PictureReader
+
+    pictures.pictures.register()
+    assert story_reader_class({"PLUGINS": ["pictures", "content_format"]}) is PictureReader
+    assert story_reader_class({"PLUGINS": ["content_format", "pictures"]}) is PictureReader
+    assert story_reader_class({"PLUGINS": ["content_format"]}) is StoryReader
+
+
+def test_the_content_checks_of_enabled_plugins_run_in_the_build_and_in_invoke_check():
+    from content_format.checks.tree import CONTENT_CHECKS, add_content_check, plugin_checks
+
+    def check(root, settings):
+        return []
+
+    add_content_check("a_plugin", check)
+    try:
+        assert check in plugin_checks({"PLUGINS": ["a_plugin"]})
+        assert check not in plugin_checks({"PLUGINS": ["another"]}) + plugin_checks(None)
+    finally:
+        del CONTENT_CHECKS["a_plugin"]

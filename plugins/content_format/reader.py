@@ -161,3 +161,24 @@ class StoryReader(MarkdownReader):
             # No Date: the folder's day at 00:00 in Asia/Almaty (Pelican adds the zone).
             metadata["date"] = dt.datetime.combine(source.day, dt.time())
         return content, metadata
+
+
+# The reader a plugin puts in place of StoryReader (pictures' PictureReader, a subclass that plans
+# the pictures), by plugin name. content_format alone sets Pelican's Markdown reader, from here: the
+# order of PLUGINS does not decide which reader runs.
+READER_CLASSES: dict[str, type[StoryReader]] = {}
+
+
+def add_reader_class(plugin: str, cls: type[StoryReader]) -> None:
+    """Have the build read Markdown with cls whenever the settings enable plugin."""
+    READER_CLASSES[plugin] = cls
+
+
+def story_reader_class(settings: dict) -> type[StoryReader]:
+    """Return the one Markdown reader for these settings: StoryReader, or the enabled plugin's subclass."""
+    enabled = set(settings.get("PLUGINS") or ())
+    chosen = [cls for plugin, cls in READER_CLASSES.items() if plugin in enabled]
+    if len(chosen) > 1:  # two subclasses cannot both be the reader: say so rather than pick one
+        names = ", ".join(sorted(cls.__name__ for cls in chosen))
+        raise TypeError(f"more than one plugin replaces the Markdown reader: {names}")
+    return chosen[0] if chosen else StoryReader

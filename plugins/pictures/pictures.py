@@ -18,6 +18,7 @@ from build_core.core import current_build
 from build_core.workers import worker_pool
 from content_format import stop_build
 from content_format.checks import Problem, add_content_check, shown
+from content_format.reader import add_reader_class
 from incremental import source_memo
 from l10n.messages import Message, _, ngettext
 from progress import track
@@ -254,11 +255,6 @@ def check_content_pictures(content_root: Path, settings: dict | None = None) -> 
     return check_pictures(content_root, options_of(settings), memo, settings)
 
 
-def use_picture_reader(readers) -> None:
-    for extension in PictureReader.file_extensions:
-        readers.reader_classes[extension] = PictureReader
-
-
 def get_generators(pelican_object):
     return PicturesGenerator
 
@@ -266,5 +262,5 @@ def get_generators(pelican_object):
 def register():
     signals.initialized.connect(validate_settings)
     add_content_check("pictures", check_content_pictures)
-    signals.readers_init.connect(use_picture_reader)
+    add_reader_class("pictures", PictureReader)
     signals.get_generators.connect(get_generators)

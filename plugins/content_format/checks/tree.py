@@ -79,7 +79,7 @@ def add_content_check(plugin: str, check: Callable[[Path, dict | None], list[Pro
 
 def plugin_checks(settings: dict | None) -> list[Callable[[Path, dict | None], list[Problem]]]:
     """Return the added checks of the plugins these settings enable (none without settings)."""
-    enabled = set((settings or {}).get("PLUGINS", ()))
+    enabled = set((settings or {}).get("PLUGINS") or ())
     return [check for plugin, check in CONTENT_CHECKS.items() if plugin in enabled]
 
 
