@@ -19,9 +19,11 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
+# The build core runs every build (staging, commit, workers) and declares the order of the generators
+# (build_core.GENERATOR_ORDER): the order of this list does not decide how the plugins compose.
 PLUGINS = [
     "progress",
-    "atomic_output",
+    "build_core",
     "incremental",
     "content_format",
     "l10n",
@@ -122,6 +124,12 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 # Picture derivatives, kept between builds (and through `make clean`) by their source and operation.
 PICTURES_CACHE_PATH = str(SITE_ROOT / "cache" / "pictures")
+
+# Worker processes for reading, checking, rendering and pictures (Pagefind: 2 at most); 0: one per core.
+BUILD_WORKERS = 0
+# Reuse what earlier builds made (reader results, unchanged pages kept from output/); False builds
+# every page anew, with Pelican's own reading and writing: the same site, byte for byte, only slower.
+INCREMENTAL = True
 
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False

@@ -591,8 +591,8 @@ def test_many_files_are_checked_alike_on_all_cores_and_in_one_process(tmp_path):
             Текст.{" ![](missing.jpg)" if number % 10 == 0 else ""}
             """,
         )
-    one = check_content(tmp_path, {"INCREMENTAL_WORKERS": 1})
-    many = check_content(tmp_path, {"INCREMENTAL_WORKERS": 2})
+    one = check_content(tmp_path, {"BUILD_WORKERS": 1})
+    many = check_content(tmp_path, {"BUILD_WORKERS": 2})
     assert len(one.errors) == 4 + 3 * 2  # the Latin a in 4 titles; 3 pictures missing, without alt text
     assert many.problems == one.problems
 

@@ -9,9 +9,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import DEFAULT_CONFIG
 
-from incremental import markdown_files
-from incremental.incremental import RUN_KEY, run_of
-from incremental.tree import ContentTree, walked_files
+from build_core.core import Build, markdown_files
+from build_core.pelican_seam import list_files_from
+from build_core.tree import ContentTree
 
 
 def write(root: Path, *names: str) -> None:
@@ -57,6 +57,14 @@ def generator(cls, root: Path, tmp_path: Path):
         )
 
 
+def walked_files(generator, tree: ContentTree):
+    """Return the generator's get_files as the build makes it answer from tree (Pelican's own is kept)."""
+    own = generator.get_files
+    list_files_from(generator, tree)
+    walked, generator.get_files = generator.get_files, own
+    return walked
+
+
 @pytest.mark.parametrize(
     ("paths", "exclude", "extensions"),
     [
@@ -70,7 +78,7 @@ def generator(cls, root: Path, tmp_path: Path):
 def test_generator_files_as_pelican_finds_them(content, tmp_path, paths, exclude, extensions):
     for cls in (ArticlesGenerator, StaticGenerator):
         made = generator(cls, content, tmp_path)
-        walked = walked_files(made, ContentTree(str(content)), made.get_files)
+        walked = walked_files(made, ContentTree(str(content)))
         assert walked(paths, exclude=exclude, extensions=extensions) == made.get_files(
             paths, exclude=exclude, extensions=extensions
         )
@@ -78,7 +86,7 @@ def test_generator_files_as_pelican_finds_them(content, tmp_path, paths, exclude
 
 def test_folder_made_after_the_walk_is_walked_again(content, tmp_path):
     made = generator(ArticlesGenerator, content, tmp_path)
-    walked = walked_files(made, ContentTree(str(content)), made.get_files)
+    walked = walked_files(made, ContentTree(str(content)))
     write(content, "later/2026/ru.md")
     assert walked(["later"]) == {os.path.join("later", "2026", "ru.md")}
     # Folders the walk saw answer as they were at the start of the build.
@@ -88,12 +96,13 @@ def test_folder_made_after_the_walk_is_walked_again(content, tmp_path):
 
 def test_markdown_files_from_the_walk_and_without_a_build(content):
     expected = sorted(p for p in content.rglob("*.md") if p.is_file())
-    assert markdown_files(None, content) == expected
+    assert markdown_files(content) == expected
     settings = {"PATH": str(content), "PLUGIN_PATHS": [], "THEME": ""}
-    run = run_of(settings)  # as a build starts it
-    assert RUN_KEY in settings
-    assert markdown_files(settings, content) == expected
-    assert sorted(run.tree.files()) == sorted(
+    build = Build(settings, content.parent / "output", content.parent / "staging")
+    with build.running():
+        assert markdown_files(content) == expected
+        assert build._tree is not None  # the build's one walk answered
+    assert sorted(build.tree.files()) == sorted(
         p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()
     )
 
@@ -106,7 +115,7 @@ def test_generators_never_get_a_file_through_a_link(content, tmp_path):
     (content / "news/2025/2025-04-01-tram/env.txt").symlink_to("/proc/self/environ")
     for cls in (ArticlesGenerator, StaticGenerator):
         made = generator(cls, content, tmp_path)
-        walked = walked_files(made, ContentTree(str(content)), made.get_files)
+        walked = walked_files(made, ContentTree(str(content)))
         # Pelican's own walk follows links; the build's never does, even when asked for the link itself.
         assert os.path.join("news", "2025", "2025-04-02-linked", "ru.md") in made.get_files(["news"])
         found = walked(

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from atomic_output.output import BuildOutput, Manifest, load_manifest, record_of
+from build_core.stores import FileStore
 from events.model import EventDetails, EventTime, output_expiry
-from incremental.fingerprint import UnstableError, settings_fingerprint, stable
-from incremental.reads import FileStore, dumps, loads, source_key
+from incremental.fingerprint import UnstableError, fingerprint_of, settings_fingerprint
+from incremental.reads import dumps, loads, source_key
 from l10n.dates import ALMATY
 
 
@@ -20,17 +21,18 @@ class Point:
     tags: list
 
 
-def test_stable_ignores_dict_and_set_order_but_not_list_order():
-    assert stable({"a": 1, "b": {2, 3}}) == stable({"b": {3, 2}, "a": 1})
-    assert stable([1, 2]) != stable([2, 1])
-    assert stable(Point(1, ["x"])) == stable(Point(1, ["x"])) != stable(Point(2, ["x"]))
-    assert stable(dt.date(2025, 4, 23)) != stable("2025-04-23")
+def test_fingerprints_ignore_dict_and_set_order_but_not_list_order():
+    assert fingerprint_of({"a": 1, "b": {2, 3}}) == fingerprint_of({"b": {3, 2}, "a": 1})
+    assert fingerprint_of([1, 2]) != fingerprint_of([2, 1])
+    point = fingerprint_of(Point(1, ["x"]))
+    assert point == fingerprint_of(Point(1, ["x"])) != fingerprint_of(Point(2, ["x"]))
+    assert fingerprint_of(dt.date(2025, 4, 23)) != fingerprint_of("2025-04-23")
 
 
-def test_stable_refuses_objects_it_cannot_describe_unless_told():
+def test_fingerprint_refuses_objects_it_cannot_describe_unless_told():
     with pytest.raises(UnstableError):
-        stable(object())
-    assert stable([object()], lambda value: "thing" if type(value) is object else None) == "[thing]"
+        fingerprint_of(object())
+    assert fingerprint_of([object()], lambda value: "thing" if type(value) is object else None) == "[thing]"
 
 
 def test_settings_fingerprint_skips_volatile_settings_and_names_functions():
@@ -175,8 +177,9 @@ def test_output_expires_at_the_next_midnight_or_when_an_upcoming_event_ends():
 
 
 def test_source_keys_of_unchanged_files_are_taken_from_the_last_build(tmp_path, monkeypatch):
+    from build_core.core import Build
     from incremental import incremental
-    from incremental.incremental import RUN_KEY, run_of
+    from incremental.incremental import source_keys
 
     content = tmp_path / "content"
     story = content / "news/2025/2025-04-01-tram/ru.md"
@@ -185,18 +188,17 @@ def test_source_keys_of_unchanged_files_are_taken_from_the_last_build(tmp_path, 
     settings = {"PATH": str(content), "PLUGIN_PATHS": [], "THEME": "", "CACHE_PATH": str(tmp_path / "cache")}
 
     def build(later_ns: int = 10**10):
-        settings.pop(RUN_KEY, None)
-        run = run_of(settings)
+        run = source_keys(Build(settings, tmp_path / "output", tmp_path / "staging"))
         run.started += later_ns  # the files are older than RECENT_NS by then
         return run
 
     run = build()
     first = run.key_of(story)
-    assert first == source_key(story, run.build)
-    run.stores["source-keys"].save()
+    assert first == source_key(story, run.fingerprint)
+    run.build.stores["source-keys"].save()
 
     hashed = []
-    monkeypatch.setattr(incremental, "source_key", lambda path, build: hashed.append(path) or "fresh")
+    monkeypatch.setattr(incremental, "source_key", lambda path, fingerprint: hashed.append(path) or "fresh")
     assert build().key_of(story) == first
     assert hashed == []
 
@@ -210,16 +212,17 @@ def test_source_keys_of_unchanged_files_are_taken_from_the_last_build(tmp_path, 
 
 
 def test_source_keys_of_files_just_written_are_not_remembered(tmp_path):
-    from incremental.incremental import run_of
+    from build_core.core import Build
+    from incremental.incremental import source_keys
 
     content = tmp_path / "content"
     story = content / "ru.md"
     story.parent.mkdir(parents=True)
     story.write_text("Title: А\n", encoding="utf-8")
     settings = {"PATH": str(content), "PLUGIN_PATHS": [], "THEME": "", "CACHE_PATH": str(tmp_path / "cache")}
-    run = run_of(settings)
+    run = source_keys(Build(settings, tmp_path / "output", tmp_path / "staging"))
     run.key_of(story)
-    assert run.store("source-keys").entries == {}
+    assert run.build.store("source-keys").entries == {}
 
 
 def test_theme_file_fingerprints_are_never_baked_into_kept_compiled_templates(tmp_path):

@@ -220,7 +220,6 @@ def test_options_default_cache_is_inside_pelicans_cache_path(tmp_path):
         ({"PICTURES_WIDTHS": [360, -1]}, "PICTURES_WIDTHS must be a list of positive whole numbers"),
         ({"PICTURES_CARD_RATIO": (3, 2, 1)}, "PICTURES_CARD_RATIO must be 2 positive whole numbers"),
         ({"PICTURES_QUALITY": {"webp": 101, "jpeg": 80}}, "PICTURES_QUALITY must give webp and jpeg"),
-        ({"PICTURES_WORKERS": -2}, "PICTURES_WORKERS must be 0"),
         ({"PICTURES_URL_FOLDER": "../up"}, "PICTURES_URL_FOLDER must be a folder name"),
     ],
 )

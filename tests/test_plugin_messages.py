@@ -8,7 +8,7 @@ import picture_samples as samples
 import pytest
 from conftest import pelican_argv
 
-from atomic_output.atomic_output import AtomicRun, write_failure
+from atomic_output.atomic_output import write_failure
 from events.events import EventsSettingError, settings_of
 from l10n import messages
 from l10n.messages import use_language
@@ -75,9 +75,9 @@ def test_a_wrong_events_now_says_what_to_write_without_python_words(language):
 )
 def test_a_full_disk_is_one_line_in_the_editor_s_language(tmp_path, monkeypatch, language, lang, expected):
     monkeypatch.chdir(tmp_path)
-    run = AtomicRun(tmp_path / "output", tmp_path / ".output-staging")
-    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(run.staging / "ru" / "index.html"))
-    line = write_failure(error, run)
+    final, staging = tmp_path / "output", tmp_path / ".output-staging"
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staging / "ru" / "index.html"))
+    line = write_failure(error, final, staging)
     language(lang)
     assert str(line).startswith(expected)
 

@@ -5,12 +5,16 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import FIXTURE_SITE, add_fixture_pictures, pelican_argv
 from rich.console import Console
 from rich.text import Text
 
+from build_core.core import Build
+from build_core.pelican_seam import PELICAN_STATUS
 from l10n import messages
 from l10n.messages import ngettext, use_language
 from progress import progress
@@ -95,8 +99,9 @@ def test_pelican_s_closing_line_is_said_in_the_editor_s_language(language, lang,
     kept = hook.process_renderables([Text(PELICAN_DONE), other])
     assert [str(r) for r in kept] == [line, "Rendered 47 pages"]
     # A build that puts its site in place afterwards says it once that is done, and only then.
-    hook.settings = {"ATOMIC_OUTPUT_BUILD": object()}
-    assert hook.process_renderables([Text(PELICAN_DONE)]) == []
+    build = Build({"PATH": "content"}, Path("output").absolute(), Path("output.partial").absolute())
+    with build.running():
+        assert hook.process_renderables([Text(PELICAN_DONE)]) == []
     assert str(hook.held) == line
 
 
@@ -104,9 +109,11 @@ def test_pelican_s_closing_line_is_said_in_the_editor_s_language(language, lang,
 def test_pelican_s_spinner_says_what_it_does_in_the_editor_s_language(language, lang, said):
     language(lang)
     shown = []
-    status = progress.translated_status(lambda text, **options: shown.append((text, options)))
-    status(progress.PELICAN_STATUS, spinner="dots")
-    status("Something else")
+    console = SimpleNamespace(status=lambda text, **options: shown.append((text, options)))
+    progress.translate_spinner(console)
+    progress.translate_spinner(console)  # once per console, however many builds
+    console.status(PELICAN_STATUS, spinner="dots")
+    console.status("Something else")
     assert shown == [(said, {"spinner": "dots"}), ("Something else", {})]
 
 

@@ -7,7 +7,7 @@ import pytest
 from jinja2 import Environment
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from atomic_output.output import BuildOutput
+from build_core.core import Build
 from incremental import rendering
 from incremental.rendering import DeferredRendering
 
@@ -104,8 +104,12 @@ def test_pages_that_cannot_wait_are_left_to_the_writer_at_once(tmp_path):
     assert (tmp_path / "c.html").read_text(encoding="utf-8") == "<h1>В</h1><p>Алматы</p>"
 
 
-def test_the_output_makes_promised_files_before_anything_reads_them(tmp_path):
-    output = BuildOutput(tmp_path / "staging", tmp_path / "final", None)
+def a_build(tmp_path) -> Build:
+    return Build({"PATH": str(tmp_path / "content")}, tmp_path / "final", tmp_path / "staging")
+
+
+def test_the_build_makes_promised_files_once_when_it_settles(tmp_path):
+    build = a_build(tmp_path)
     made = []
 
     def finish():
@@ -113,25 +117,25 @@ def test_the_output_makes_promised_files_before_anything_reads_them(tmp_path):
         (tmp_path / "staging" / "late.html").write_text("late", encoding="utf-8")
         made.append(True)
 
-    output.promise(finish)
+    build.promised.add(finish)
     assert made == []
-    assert output.find("late.html") == tmp_path / "staging" / "late.html"
-    assert output.digest("late.html") is not None
-    output.settle()
+    build.settle()
+    assert (tmp_path / "staging" / "late.html").read_text(encoding="utf-8") == "late"
+    build.settle()
     assert made == [True]  # once
 
 
-def test_pages_noted_after_the_output_settled_are_promised_again(tmp_path):
-    output = BuildOutput(tmp_path, tmp_path / "final", None)
+def test_pages_noted_after_the_build_settled_are_promised_again(tmp_path):
+    build = a_build(tmp_path)
     writer = writer_for(tmp_path)
-    deferred = DeferredRendering(writer, writer.write_file, 2, output.promise)
+    deferred = DeferredRendering(writer, writer.write_file, 2, build.promised.add)
     note_pages(deferred, 2)
-    output.settle()  # the pictures plugin settles early, while its workers run
+    build.settle()  # the pictures plugin settles early, while its workers run
     assert (tmp_path / "ru/news/1/index.html").is_file()
     context = {"SITENAME": "Алматы"}
     deferred.defer("kk/index.html", PAGE, context, False, None, None, False, None, {"title": "Ә"})
     assert not (tmp_path / "kk/index.html").exists()
-    output.settle()
+    build.settle()
     assert (tmp_path / "kk/index.html").read_text(encoding="utf-8") == "<h1>Ә</h1><p>Алматы</p>"
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from atomic_output.output import BuildOutput
+from build_core.core import Build
+from build_core.run import throw_away
 from search.indexing import ENTRY_FILE, Indexing, ShardJob
 from search.shards import Shard
 
@@ -79,10 +80,10 @@ def test_pagefind_failing_stops_the_build_with_what_it_said(tmp_path):
 def test_a_failed_build_stops_pagefind_before_staging_is_removed(tmp_path):
     work = indexing(tmp_path, ["2024", "2025", "2026"], jobs=2, seconds=30)
     jobs = list(work.waiting)
-    output = BuildOutput(tmp_path / "staging", tmp_path / "output", None)
-    output.on_discard(work.stop)
+    build = Build({"PATH": str(tmp_path / "content")}, tmp_path / "output", tmp_path / "staging")
+    build.on_discard.add(work.stop)
     work.start()
-    output.discard()
+    throw_away(build)
     assert all(job.process.poll() is not None for job in jobs[:2])  # killed, not left writing
     assert jobs[2].process is None  # the third never started
     assert not list((tmp_path / "staging").glob(".search-*"))

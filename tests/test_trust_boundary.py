@@ -17,9 +17,9 @@ import pytest
 from conftest import FIXTURE_SITE, ROOT, Site, add_fixture_pictures, build, pelican_command
 from PIL import Image
 
+from build_core.tree import ContentTree
 from content_format import ContentErrors
 from content_format.content_format import is_publishable_document
-from incremental.tree import ContentTree
 from publishing.verify import verify_site
 
 SECRET = "TOKEN=ghp_trust_boundary_secret"

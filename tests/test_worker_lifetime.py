@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from incremental.workers import end_with_parent
+from build_core.workers import end_with_parent
 
 pytestmark = pytest.mark.system  # builds killed in subprocesses, their workers watched
 
@@ -34,7 +34,7 @@ def note_and_wait(*args, **kwargs):
 
 pool = sys.argv[1]
 if pool == "reads":
-    from incremental.workers import in_workers
+    from build_core.workers import in_workers
 
     list(in_workers(note_and_wait, list(range(100)), 2))
 elif pool == "rendering":

@@ -1,21 +1,9 @@
-from .atomic_output import (
-    BuildFailed,
-    OutputBusy,
-    OutputNotWritten,
-    Unchanged,
-    current_output,
-    expire_output_at,
-    register,
-)
+"""The staging output and its one-step commit (output.py), and what stops it (atomic_output.py).
+
+A library of the build core (plugins/build_core), which runs each build through it: not a plugin.
+"""
+
+from .atomic_output import BuildFailed, OutputBusy, OutputNotWritten, Unchanged
 from .output import BuildOutput
 
-__all__ = [
-    "BuildFailed",
-    "BuildOutput",
-    "OutputBusy",
-    "OutputNotWritten",
-    "Unchanged",
-    "current_output",
-    "expire_output_at",
-    "register",
-]
+__all__ = ["BuildFailed", "BuildOutput", "OutputBusy", "OutputNotWritten", "Unchanged"]

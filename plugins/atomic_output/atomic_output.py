@@ -1,10 +1,7 @@
-"""Build into a staging folder and make it the output folder only when the whole build succeeded.
+"""What can stop a build's output on its way in, and how each is told: the errors, the lock, the failures.
 
-A build writes what is new or changed into the staging folder; plugins may keep files of the previous
-output that are still right, and the commit swaps the whole new site in at once (see output.py). Any
-logged error throws the staging folder away. A file that cannot be written (a full disk, no permission,
-a read-only file system) stops the build with one line naming it. One build at a time writes an output
-folder: a second one started meanwhile stops at once, having touched nothing.
+The run itself (stage, build, commit) is the build core's (plugins/build/run.py); the staging folder
+and the commit are in output.py.
 """
 
 import contextlib
@@ -12,35 +9,14 @@ import dataclasses
 import errno
 import logging
 import os
-import secrets
 import shutil
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pelican.utils
-from pelican import signals
+from l10n.messages import Message, _
 
-from l10n.messages import Message, _, ngettext
-from progress import announce, finished
-
-from .output import (
-    RETIRED,
-    STAGING,
-    BuildOutput,
-    hold_lock,
-    load_manifest,
-    lock_holder,
-    lock_path,
-    note_lock_holder,
-    prune_manifests,
-    remove_tree,
-)
+from .output import RETIRED, STAGING, hold_lock, lock_holder, note_lock_holder, remove_tree
 
 logger = logging.getLogger(__name__)
-
-# Where plugins find the running build's BuildOutput (see current_output).
-OUTPUT_KEY = "ATOMIC_OUTPUT_BUILD"
 
 
 class BuildFailed(SystemExit):
@@ -91,16 +67,6 @@ class ErrorCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-@dataclass
-class AtomicRun:
-    """Where one Pelican instance builds (staging) and what it replaces when done (final)."""
-
-    final: Path
-    staging: Path
-    counter: ErrorCounter = field(default_factory=ErrorCounter)
-    output: BuildOutput | None = None
 
 
 def sibling(final: Path, mark: str, token: str) -> Path:
@@ -185,18 +151,18 @@ def output_lock(path: Path, final: Path):
         os.close(descriptor)  # releases the lock
 
 
-def write_failure(error: OSError, run: "AtomicRun") -> Message | None:
+def write_failure(error: OSError, final: Path, staging: Path) -> Message | None:
     """Return the one line saying which file could not be written and what to do; None for other errors."""
     line = WRITE_FAILURES.get(error.errno)
     if line is None:
         return None
     names = (n for n in (error.filename, error.filename2) if isinstance(n, str | bytes | os.PathLike))
     name = next(names, None)  # a file descriptor, or nothing, when the error came from a plain write
-    path = Path(os.fsdecode(name)).absolute() if name is not None else run.final
-    if path.is_relative_to(run.staging):  # editors know the output folder, not the staging one
-        path = run.final / path.relative_to(run.staging)
+    path = Path(os.fsdecode(name)).absolute() if name is not None else final
+    if path.is_relative_to(staging):  # editors know the output folder, not the staging one
+        path = final / path.relative_to(staging)
     # A plugin's own write (Path.write_bytes) does not name its file: the output folder is named.
-    where = f"{shown(path)}/" if path == run.final else shown(path)
+    where = f"{shown(path)}/" if path == final else shown(path)
     return dataclasses.replace(line, fields=(("where", where),))
 
 
@@ -224,7 +190,7 @@ def strict_copy_file(source: str, destination: str) -> None:
 
 
 def naming_failures(open_to_write):
-    """Wrap the writer's _open_w so that an OSError while a file is written names the file."""
+    """Wrap the writer's file opener so that an OSError while a file is written names the file."""
 
     @contextlib.contextmanager
     def opened(filename, *args, **kwargs):
@@ -237,125 +203,3 @@ def naming_failures(open_to_write):
             raise
 
     return opened
-
-
-def cache_path(settings: dict) -> Path:
-    return Path(settings.get("CACHE_PATH") or "cache").absolute()
-
-
-def expire_output_at(settings: dict, moment) -> None:
-    """Say that the running build's output needs a new build from moment on (a no-op outside a build)."""
-    if OUTPUT_KEY in settings:
-        settings[OUTPUT_KEY].expires_at(moment)
-
-
-def current_output(settings: dict) -> BuildOutput:
-    """Return the output of the running build: where to write, and what may be kept from the last one."""
-    return settings[OUTPUT_KEY]
-
-
-def start_run(settings: dict, run: AtomicRun) -> None:
-    """Empty the staging folder, read what the last build left, and start counting logged errors."""
-    shutil.rmtree(run.staging, ignore_errors=True)
-    run.staging.mkdir(parents=True)
-    settings["OUTPUT_PATH"] = str(run.staging)  # for plugins that write files themselves
-    run.output = BuildOutput(run.staging, run.final, load_manifest(cache_path(settings), run.final))
-    settings[OUTPUT_KEY] = run.output
-    run.counter.count = 0
-    logging.getLogger().addHandler(run.counter)
-
-
-def stop_run(settings: dict, run: AtomicRun) -> None:
-    logging.getLogger().removeHandler(run.counter)
-    settings["OUTPUT_PATH"] = str(run.final)
-    settings.pop(OUTPUT_KEY, None)
-
-
-def throw_away(settings: dict, run: AtomicRun) -> None:
-    """Stop the run and remove its staging folder (after what still writes into it has stopped)."""
-    if OUTPUT_KEY in settings:
-        stop_run(settings, run)
-    if run.output is not None:
-        run.output.discard()
-    shutil.rmtree(run.staging, ignore_errors=True)
-
-
-def finish_run(settings: dict, run: AtomicRun) -> None:
-    """Swap the staging folder in, or throw it away if any error was logged."""
-    stop_run(settings, run)
-    if run.counter.count:
-        throw_away(settings, run)
-        failed = ngettext(
-            "Build failed: {count} error logged above; the output folder {folder} was left as it was.",
-            "Build failed: {count} errors logged above; the output folder {folder} was left as it was.",
-            run.counter.count,
-            folder=str(run.final),
-        )
-        print(failed, file=sys.stderr)
-        raise BuildFailed(run.counter.count)
-    announce(_("Putting the new site in place"))
-    run.output.commit(cache_path(settings), list(settings.get("OUTPUT_RETENTION", [])))
-    run.output.after_commit(lambda: prune_manifests(cache_path(settings), run.final))
-    run.output.committed()
-    finished()  # the closing line (Done: …) comes last
-
-
-def build_and_commit(settings: dict, run: AtomicRun, build) -> None:
-    """Run the build into the staging folder, then commit it (or throw it away)."""
-    remove_leftovers(run.final)
-    try:
-        start_run(settings, run)
-        build()
-        run.output.settle()  # files promised by plugins are made before the errors are counted
-    except Unchanged as reason:
-        throw_away(settings, run)
-        print(reason)  # like Pelican's own "Done: …" line
-        return
-    except BaseException:
-        throw_away(settings, run)
-        raise
-    try:
-        finish_run(settings, run)
-    except OSError:
-        throw_away(settings, run)  # the commit failed before the exchange: the output is as it was
-        raise
-
-
-def redirect_output(pelican_object) -> None:
-    """Make every run of this Pelican write into a staging folder, swapped in when the run succeeds."""
-    final = Path(pelican_object.output_path).absolute()
-    run = AtomicRun(final, sibling(final, STAGING, secrets.token_hex(4)))
-    pelican_object.output_path = str(run.staging)
-    build = pelican_object.run
-    settings = pelican_object.settings
-    get_writer = pelican_object._get_writer
-
-    def get_naming_writer():
-        writer = get_writer()
-        writer._open_w = naming_failures(writer._open_w)
-        return writer
-
-    # Wrapping run() rather than waiting for `finalized`: other plugins (the search index) still
-    # write at `finalized`, and blinker calls its receivers in no fixed order.
-    def run_atomically() -> None:
-        try:
-            with output_lock(lock_path(cache_path(settings), final), final):
-                build_and_commit(settings, run, build)
-        except OutputBusy as busy:
-            print(busy.line, file=sys.stderr)
-            raise
-        except OSError as error:
-            line = write_failure(error, run)
-            if line is None:
-                raise
-            print(line, file=sys.stderr)
-            raise OutputNotWritten(line) from None
-
-    pelican_object._get_writer = get_naming_writer
-    pelican_object.run = run_atomically
-
-
-def register():
-    # Pelican's copy of static files only warns when a write fails; a full disk must fail the build.
-    pelican.utils.copy_file = strict_copy_file
-    signals.initialized.connect(redirect_output)

@@ -38,10 +38,11 @@ import shutil
 import signal
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from build_core.files import write_atomically
 from l10n import messages  # messages._(…): `_` names unused loop values here
 
 logger = logging.getLogger(__name__)
@@ -300,11 +301,7 @@ def holds_as_recorded(output: Path, manifest: Manifest) -> bool:
 
 def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write a manifest to path whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".tmp-{os.getpid()}")
-    with temporary.open("wb") as stream:
-        pickle.dump(manifest, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    write_atomically(path, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class BuildOutput:
@@ -319,54 +316,6 @@ class BuildOutput:
         self._inputs: dict[str, str] = {}
         self.inputs: str | None = None
         self.expires: dt.datetime | None = None
-        self._promised: list[Callable[[], None]] = []
-        self._on_discard: list[Callable[[], None]] = []
-        self._after_commit: list[Callable[[], None]] = []
-
-    def promise(self, finish: Callable[[], None]) -> None:
-        """Say that finish() will write files this build has not written yet (pages rendered late).
-
-        It is called before anything looks for files in the staging folder, and before the commit.
-        """
-        self._promised.append(finish)
-
-    def settle(self) -> None:
-        """Make every promised file: call what promise() was given, once each."""
-        while self._promised:
-            self._promised.pop(0)()
-
-    def after_commit(self, finish: Callable[[], None]) -> None:
-        """Say that finish() is to be called once this build's site is in place (work that must not
-        happen while the build still reads what it made, such as pruning a cache)."""
-        self._after_commit.append(finish)
-
-    def committed(self) -> None:
-        """The new site is in place: call what after_commit() was given; a failure there only warns."""
-        while self._after_commit:
-            try:
-                self._after_commit.pop(0)()
-            except Exception as error:  # the site is in place: tidying up is no reason to fail
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                logger.warning(
-                    messages._(
-                        "The new site is in place, but tidying up after the build failed ({reason}); "
-                        "the next build tries again",
-                        reason=reason,
-                    )
-                )
-
-    def on_discard(self, stop: Callable[[], None]) -> None:
-        """Say that stop() must be called before the staging folder is thrown away (work still writing
-        into it in the background)."""
-        self._on_discard.append(stop)
-
-    def discard(self) -> None:
-        """The build failed: stop what still writes into the staging folder before it is removed."""
-        while self._on_discard:
-            try:
-                self._on_discard.pop(0)()
-            except Exception:  # the build's own error is the one to report
-                logger.debug("stopping background work failed", exc_info=True)
 
     @property
     def incremental(self) -> bool:
@@ -434,8 +383,10 @@ class BuildOutput:
         return self.previous_inputs(relative) == inputs and self.keep(relative)
 
     def find(self, relative: str) -> Path | None:
-        """Return where a file of this build is now: staged, or kept in the previous output."""
-        self.settle()
+        """Return where a file of this build is now: staged, or kept in the previous output.
+
+        Files promised to the build (pages rendered late) must be made first (Build.settle).
+        """
         relative = relative.strip("/")
         staged = self.staging / relative
         if staged.is_file():
@@ -461,7 +412,6 @@ class BuildOutput:
     # --- when the build succeeded -----------------------------------------------------------
 
     def staged_records(self) -> dict[str, Record]:
-        self.settle()
         return {
             name: record_of(self.staging / name, self._digests.get(name), self._inputs.get(name))
             for name in walk_files(self.staging)
@@ -473,7 +423,6 @@ class BuildOutput:
 
         An OSError before the exchange leaves the output folder as it was (the caller removes staging).
         """
-        self.settle()
         fault_point("staged")
         staged = self.staged_records()
         files = {**self.kept, **staged}

@@ -6,6 +6,8 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from build_core.pelican_seam import skip_listing_pages
+
 from .cards import remember_cards
 from .listings import Listing, language_listings, link_listing_versions, tag_url
 from .ordering import oldest_first, with_neighbours
@@ -100,13 +102,7 @@ def write_listings(generator: Generator, writer, listings: list[Listing], **extr
 def skip_unwritten_listings(generator) -> None:
     """Stop Pelican working out the tag, category and author pages that the settings never write."""
     # Each pairs every tag with every story (quadratic: seconds at archive size) before writing nothing.
-    for method, setting in (
-        ("generate_tags", "TAG_SAVE_AS"),
-        ("generate_categories", "CATEGORY_SAVE_AS"),
-        ("generate_authors", "AUTHOR_SAVE_AS"),
-    ):
-        if not generator.settings.get(setting):
-            setattr(generator, method, lambda write: None)
+    skip_listing_pages(generator, generator.settings)
 
 
 class ListingsGenerator(Generator):

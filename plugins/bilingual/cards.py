@@ -26,8 +26,8 @@ class CardMemo:
         self._cards: dict[tuple, tuple[object, str]] = {}
         self._settings = settings
         # Kept between builds only within a build (the incremental plugin brings back the workers' cards).
-        self._file = incremental.cache_file(settings, f"{name}.pickle") if settings else None
-        if self._file is not None and not incremental.carry_back(settings, self):
+        self._file = incremental.cache_file(f"{name}.pickle") if settings else None
+        if self._file is not None and not incremental.carry_back(self):
             self._file = None
         self._kept: dict[tuple, str] | None = None  # (source path, key, language, address, options) -> card
         self._new: dict[tuple, str] = {}
@@ -69,11 +69,7 @@ class CardMemo:
         """Keep the new cards, and the kept ones whose source is unchanged."""
         if not self._new or self._file is None:
             return
-        cards = {
-            key: html
-            for key, html in self.kept().items()
-            if incremental.current_key(self._settings, key[0]) == key[1]
-        }
+        cards = {key: html for key, html in self.kept().items() if incremental.current_key(key[0]) == key[1]}
         cards.update(self._new)
         self._new = {}
         try:

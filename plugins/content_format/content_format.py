@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from incremental import markdown_files
+from build_core.core import markdown_files
 from l10n.messages import Message, ngettext, use_language_of
 from progress import announce
 
@@ -16,7 +16,7 @@ from .checks import Problem, check_content
 from .checks.problems import summary
 from .failures import report_failures_in_one_line
 from .layout import DOCUMENT_SUFFIXES, LANGUAGES, owning_folder
-from .reader import StoryReader
+from .reader import story_reader_class
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,7 @@ def stop_on_content_errors(generator) -> None:
     """
     global _shown_warnings
     root = Path(generator.settings["PATH"])
-    announce(
-        ngettext(
-            "Checking {count} file", "Checking {count} files", len(markdown_files(generator.settings, root))
-        )
-    )
+    announce(ngettext("Checking {count} file", "Checking {count} files", len(markdown_files(root))))
     report = check_content(root, generator.settings)
     if report.errors:
         for line in report.lines():
@@ -126,8 +122,10 @@ def publish_linked_documents_only(generator) -> None:
 
 
 def use_story_reader(readers) -> None:
-    for extension in StoryReader.file_extensions:
-        readers.reader_classes[extension] = StoryReader
+    """Read Markdown with the one story reader (the pictures plugin's, when it is enabled)."""
+    reader = story_reader_class(readers.settings)
+    for extension in reader.file_extensions:
+        readers.reader_classes[extension] = reader
 
 
 def register():

@@ -10,8 +10,8 @@ Patterns not listed (from other extensions) are always tried.
 
 from markdown import Markdown, inlinepatterns
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
+
+from build_core.pelican_seam import SkippingInlineProcessor
 
 # Markdown's inline patterns (inlinepatterns.py, footnotes.py), by their regular expression.
 NEEDLES: dict[str, tuple[str, ...]] = {
@@ -38,35 +38,8 @@ def needles_of(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
     return NEEDLES.get(pattern.getCompiledRegExp().pattern)
 
 
-class _SkippingInlineProcessor(InlineProcessor):
-    def run(self, tree, ancestors=None):
-        self._patterns = [(pattern, needles_of(pattern)) for pattern in self.inlinePatterns]
-        return super().run(tree, ancestors)
-
-    # Markdown's private InlineProcessor.__handleInline, the same loop but for the skipping.
-    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802
-        if isinstance(data, AtomicString):
-            return data
-        apply = self._InlineProcessor__applyPattern
-        patterns = self._patterns
-        start = 0
-        while index < len(patterns):
-            pattern, needles = patterns[index]
-            if needles is not None:
-                for needle in needles:
-                    if needle in data:
-                        break
-                else:  # what trying the pattern would have given
-                    index, start = index + 1, 0
-                    continue
-            data, matched, start = apply(pattern, data, index, start)
-            if not matched:
-                index += 1
-        return data
-
-
 class SkippingInline(Extension):
     """Put the skipping inline pass in the place of Markdown's own."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
-        md.treeprocessors.register(_SkippingInlineProcessor(md), NAME, PRIORITY)
+        md.treeprocessors.register(SkippingInlineProcessor(md, needles_of), NAME, PRIORITY)

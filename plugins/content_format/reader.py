@@ -11,15 +11,16 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, pelican_open
 
+from build_core.pelican_seam import MARKDOWN_META, parse_metadata
+
 from .checks.header import Header, parse_datetime, read_header
 from .inline import SkippingInline
 from .layout import parse_source_path
 from .safety import sanitizer
 from .text import first_paragraph
 
-# The header (Title: …) reader of Markdown's meta extension, by its registered name and priority:
-# ours takes its place, so that the build reads the header exactly as the checks did.
-META = "meta"
+# The priority of the header (Title: …) reader of Markdown's meta extension: ours takes its place
+# (and name, MARKDOWN_META), so that the build reads the header exactly as the checks did.
 META_PRIORITY = 27
 
 
@@ -88,7 +89,7 @@ class StoryReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._md: Markdown | None = None
+        self._markdown: Markdown | None = None
         # One sanitizer too; its attribute filter hands each attribute to the file's link filter.
         self._links: Callable[[str, str, str], str] = lambda tag, attribute, value: value
         self._sanitizer = sanitizer(lambda tag, attribute, value: self._links(tag, attribute, value))
@@ -106,14 +107,17 @@ class StoryReader(MarkdownReader):
 
     def markdown(self) -> Markdown:
         """Return the reader's Markdown object, reset for a new file."""
-        if self._md is None:
+        if self._markdown is None:
             config = dict(self.settings["MARKDOWN"])
             config["extensions"] = [*config.get("extensions", []), *self.markdown_extensions()]
-            self._md = Markdown(**config)
-            self._header_reader = HeaderLines(self._md)
-        # Pelican's _parse_metadata removes the header reader before it formats a Summary.
-        self._md.preprocessors.register(self._header_reader, META, META_PRIORITY)
-        return self._md.reset()
+            self._markdown = Markdown(**config)
+            self._header_reader = HeaderLines(self._markdown)
+        # Pelican's metadata parsing removes the header reader before it formats a Summary.
+        self._markdown.preprocessors.register(self._header_reader, MARKDOWN_META, META_PRIORITY)
+        return self._markdown.reset()
+
+    def before_summary(self) -> None:
+        """Note that what is converted from here on is the Summary, not the body."""
 
     def process_metadata(self, name, value):
         """Read Date and Modified as the checks do (Pelican's own parser would take almost any text)."""
@@ -133,7 +137,8 @@ class StoryReader(MarkdownReader):
         # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
         content = self._sanitizer.clean(html)
         # One value per key, the first of a repeated one (the checks refuse repeats): never a list.
-        metadata = self._parse_metadata({key: [field.value] for key, field in header.fields.items()})
+        self.before_summary()
+        metadata = parse_metadata(self, md, {key: [field.value] for key, field in header.fields.items()})
         if "summary" in metadata:
             metadata["summary"] = self._sanitizer.clean(metadata["summary"])
         else:
@@ -156,3 +161,24 @@ class StoryReader(MarkdownReader):
             # No Date: the folder's day at 00:00 in Asia/Almaty (Pelican adds the zone).
             metadata["date"] = dt.datetime.combine(source.day, dt.time())
         return content, metadata
+
+
+# The reader a plugin puts in place of StoryReader (pictures' PictureReader, a subclass that plans
+# the pictures), by plugin name. content_format alone sets Pelican's Markdown reader, from here: the
+# order of PLUGINS does not decide which reader runs.
+READER_CLASSES: dict[str, type[StoryReader]] = {}
+
+
+def add_reader_class(plugin: str, cls: type[StoryReader]) -> None:
+    """Have the build read Markdown with cls whenever the settings enable plugin."""
+    READER_CLASSES[plugin] = cls
+
+
+def story_reader_class(settings: dict) -> type[StoryReader]:
+    """Return the one Markdown reader for these settings: StoryReader, or the enabled plugin's subclass."""
+    enabled = set(settings.get("PLUGINS") or ())
+    chosen = [cls for plugin, cls in READER_CLASSES.items() if plugin in enabled]
+    if len(chosen) > 1:  # two subclasses cannot both be the reader: say so rather than pick one
+        names = ", ".join(sorted(cls.__name__ for cls in chosen))
+        raise TypeError(f"more than one plugin replaces the Markdown reader: {names}")
+    return chosen[0] if chosen else StoryReader

@@ -10,15 +10,15 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from atomic_output import expire_output_at
 from bilingual.bilingual import section_listings, write_listings
 from bilingual.listings import Listing, link_listing_versions
 from bilingual.versions import switch_targets
+from build_core.core import expire_output_at
 from content_format import stop_build
 from content_format.checks import Problem, shown
 from content_format.text import html_to_text
 from discovery.urls import absolute_url, is_absolute, public_url, url_on_host
-from incremental import unchanged_output
+from incremental import keep_if_made_from
 from l10n.l10n import interface_catalog
 from l10n.messages import _
 
@@ -156,7 +156,7 @@ class EventsGenerator(Generator):
         events = [s for s in self.context["articles"] if getattr(s, "event", None)]
         if options["EVENTS_NOW"] is None:
             # Pages change by the clock alone when an event ends and at midnight (calendars mark today).
-            expire_output_at(self.settings, output_expiry(events, now))
+            expire_output_at(output_expiry(events, now))
         self.listings: list[Listing] = []
         for lang in languages:
             self.listings += events_pages(
@@ -185,11 +185,11 @@ class EventsGenerator(Generator):
             for story in in_language:
                 entries[story] = self._entry(story, domain, siteurl)
                 path = f"{story.url}event.ics"
-                if not unchanged_output(self.settings, path, [story]):
+                if not keep_if_made_from(path, [story]):
                     files[path] = build_calendar(
                         CalendarInfo(prodid=prodid, uid="", lang=lang, name="", feed=False), [entries[story]]
                     )
-            if unchanged_output(self.settings, feed_url(lang), in_language):
+            if keep_if_made_from(feed_url(lang), in_language):
                 continue
             files[feed_url(lang)] = build_calendar(
                 CalendarInfo(

@@ -1,26 +1,14 @@
-from .incremental import (
-    cache_file,
-    carry_back,
-    content_tree,
-    current_key,
-    markdown_files,
-    on_all_cores,
-    register,
-    source_memo,
-    unchanged_output,
-)
-from .reads import read_kept, write_kept
+from build_core.stores import read_kept, write_kept
+
+from .incremental import cache_file, carry_back, current_key, keep_if_made_from, register, source_memo
 
 __all__ = [
     "cache_file",
     "carry_back",
-    "content_tree",
     "current_key",
-    "markdown_files",
-    "on_all_cores",
+    "keep_if_made_from",
     "read_kept",
     "register",
     "source_memo",
-    "unchanged_output",
     "write_kept",
 ]

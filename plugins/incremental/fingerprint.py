@@ -23,16 +23,13 @@ PACKAGES = (
     "feedgenerator",
     "pagefind-bin",
 )
-# Settings that differ between two runs of the same build without changing what it writes (how
-# many processes render or index is one: the pages are the same bytes).
-VOLATILE_SETTINGS = frozenset(
+# Settings that change where or how a build works, never what it writes: two builds differing only
+# in them share their caches. (Run state is never in the settings: see build_core.core.Build.)
+SETTINGS_NOT_WRITTEN = frozenset(
     {
-        "OUTPUT_PATH",
-        "ATOMIC_OUTPUT_BUILD",
-        "INCREMENTAL_RUN",
-        "CACHE_PATH",
-        "INCREMENTAL_WORKERS",
-        "SEARCH_JOBS",
+        "OUTPUT_PATH",  # where the site goes, not what it is
+        "CACHE_PATH",  # where the caches are
+        "BUILD_WORKERS",  # how many processes share the work: the pages are the same bytes
         "EDITOR_LANGUAGE",  # the language of the build's messages, not of anything it writes
     }
 )
@@ -57,8 +54,8 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def stable(value, objects=None) -> str:
-    """Return a text that is equal for equal values from one run to the next.
+def fingerprint_of(value, objects=None) -> str:
+    """Return a text that is equal for equal values from one run to the next: the value's fingerprint.
 
     `objects(value)` may return a text for values it knows (content objects); others raise UnstableError.
     """
@@ -71,9 +68,9 @@ def stable(value, objects=None) -> str:
         if known is not None:
             return known
     if isinstance(value, _SEQUENCES):
-        return "[" + ",".join([stable(item, objects) for item in value]) + "]"
+        return "[" + ",".join([fingerprint_of(item, objects) for item in value]) + "]"
     if isinstance(value, Mapping):
-        items = sorted((stable(k, objects), stable(v, objects)) for k, v in value.items())
+        items = sorted((fingerprint_of(k, objects), fingerprint_of(v, objects)) for k, v in value.items())
         return "{" + ",".join([f"{k}:{v}" for k, v in items]) + "}"
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
@@ -82,16 +79,18 @@ def stable(value, objects=None) -> str:
     if isinstance(value, Path):
         return f"Path({value.as_posix()!r})"
     if isinstance(value, _SETS):
-        return "{" + ",".join(sorted(stable(item, objects) for item in value)) + "}"
+        return "{" + ",".join(sorted(fingerprint_of(item, objects) for item in value)) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
-        fields = ",".join([f"{name}={stable(getattr(value, name), objects)}" for name in _field_names(cls)])
+        fields = ",".join(
+            [f"{name}={fingerprint_of(getattr(value, name), objects)}" for name in _field_names(cls)]
+        )
         return f"{cls.__qualname__}({fields})"
     raise UnstableError(f"no stable fingerprint for {type(value).__qualname__}")
 
 
-def stable_setting(value) -> str:
-    """Like stable(), for settings: functions and classes by name, other objects by type."""
+def setting_fingerprint(value) -> str:
+    """Like fingerprint_of(), for settings: functions and classes by name, other objects by type."""
 
     def named(item):
         if callable(item) and hasattr(item, "__qualname__"):
@@ -103,7 +102,7 @@ def stable_setting(value) -> str:
             return f"<{type(item).__qualname__}>"
         return None
 
-    return stable(value, named)
+    return fingerprint_of(value, named)
 
 
 def digest(*parts: str) -> str:
@@ -117,9 +116,9 @@ def digest(*parts: str) -> str:
 def settings_fingerprint(settings: Mapping) -> str:
     return digest(
         *(
-            f"{key}={stable_setting(settings[key])}"
+            f"{key}={setting_fingerprint(settings[key])}"
             for key in sorted(settings)
-            if key not in VOLATILE_SETTINGS
+            if key not in SETTINGS_NOT_WRITTEN
         )
     )
 

@@ -28,23 +28,22 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from atomic_output import Unchanged, current_output
+from atomic_output import Unchanged
+from build_core.core import Build, current_build
+from build_core.pelican_seam import (
+    list_files_from,
+    take_generator_cache,
+    take_reader_results,
+)
 from l10n.messages import _, ngettext
 from progress import track
 
-from .fingerprint import UnstableError, build_fingerprint, digest, stable
-from .reads import FileStore, dumps, loads, read_all, read_entry, source_key
+from .fingerprint import UnstableError, build_fingerprint, digest, fingerprint_of
+from .reads import dumps, loads, read_all, read_entry, source_key
 from .rendering import DeferredRendering
-from .tree import ContentTree, walked_files
-from .workers import in_workers
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    # Worker processes that read changed sources; 0: one per core.
-    "INCREMENTAL_WORKERS": 0,
-}
-RUN_KEY = "INCREMENTAL_RUN"
 # A file written this recently (nanoseconds) before a build has its key worked out from its bytes.
 RECENT_NS = 2_000_000_000
 # The story attributes that link to other stories, whose pages show a little of them.
@@ -54,27 +53,20 @@ RELATIONS = ("older", "newer", "translations")
 LISTED_RELATIONS = ("read_also",)
 
 
+def incremental_build() -> Build | None:
+    """Return the running build when it reuses earlier builds' work (INCREMENTAL), else None."""
+    build = current_build()
+    return build if build is not None and build.incremental else None
+
+
 @dataclass
-class Run:
-    """What one build knows about its sources: their keys and the reader results."""
+class SourceKeys:
+    """The keys of one run's source files (their bytes, folder and the build), and what is kept by them."""
 
-    settings: dict
-    build: str  # the build fingerprint
+    build: Build
+    fingerprint: str  # of the build: settings, plugin and theme files, packages
     keys: dict[str, str] = field(default_factory=dict)  # absolute source path -> key
-    stores: dict[str, FileStore] = field(default_factory=dict)
-    preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
-    pages_key: str | None = None
-    rendering: DeferredRendering | None = None  # the pages noted to be rendered at the end
-    _tree: ContentTree | None = None
     started: int = field(default_factory=time.time_ns)
-    carriers: list = field(default_factory=list)  # what render workers bring back (see carry_back)
-
-    @property
-    def tree(self) -> ContentTree:
-        """The content folder as it was when the build first looked (one walk for every question)."""
-        if self._tree is None:
-            self._tree = ContentTree(self.settings["PATH"])
-        return self._tree
 
     def key_of(self, path) -> str:
         path = str(path)
@@ -89,25 +81,25 @@ class Run:
         """The source key, taken from the last build when the file and its folder's other files have the
         same size, times and inode (what git trusts too): hashing ten thousand files costs 0.2 s."""
         folder, name = os.path.split(absolute)
-        names = self.tree.names_in(folder)
+        names = self.build.tree.names_in(folder)
         if names is None:
-            return source_key(Path(absolute), self.build)
+            return source_key(Path(absolute), self.fingerprint)
         try:
             stats = [(name, os.stat(absolute))]
             stats += [
                 (other, os.stat(os.path.join(folder, other))) for other in names if not other.endswith(".md")
             ]
         except OSError:  # gone since the walk: reading it says what is wrong
-            return source_key(Path(absolute), self.build)
+            return source_key(Path(absolute), self.fingerprint)
         stamp = digest(
-            self.build,
+            self.fingerprint,
             *(f"{n}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}" for n, s in stats),
         )
-        store = self.store("source-keys")
+        store = self.build.store("source-keys")
         relative = self.relative(absolute)
         key = store.get(relative, stamp)
         if key is None:
-            key = source_key(Path(absolute), self.build)
+            key = source_key(Path(absolute), self.fingerprint)
             # A file changed in the last seconds could change again within the same clock tick,
             # size and all: its key is worked out anew until it is older.
             newest = max(max(s.st_mtime_ns, s.st_ctime_ns) for _, s in stats)
@@ -117,99 +109,73 @@ class Run:
 
     def relative(self, path) -> str:
         absolute = os.path.abspath(path)
-        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+        root = os.path.join(os.path.abspath(self.build.settings["PATH"]), "")
         if absolute.startswith(root):  # as os.path.relpath, without its cost on every file
             return absolute[len(root) :].replace(os.sep, "/")
         return os.path.relpath(absolute, root).replace(os.sep, "/")
 
-    def store(self, name: str) -> FileStore:
-        if name not in self.stores:
-            self.stores[name] = FileStore(cache_folder(self.settings) / name)
-        return self.stores[name]
-
     def recall(self, name: str, path: str):
         """Return what was stored under name for this source file as it is now, or None."""
-        return self.store(name).get(self.relative(path), self.key_of(path))
+        return self.build.store(name).get(self.relative(path), self.key_of(path))
 
     def remember(self, name: str, path: str, value) -> None:
-        self.store(name).put(self.relative(path), self.key_of(path), value)
+        self.build.store(name).put(self.relative(path), self.key_of(path), value)
+
+
+def source_keys(build: Build) -> SourceKeys:
+    """Return the run's source keys, worked out on first use."""
+    return build.part(SourceKeys, lambda: SourceKeys(build, build_fingerprint(build.settings)))
+
+
+@dataclass
+class PagesToRender:
+    """The pages of one run noted to be rendered at the end, and the key every page's key starts from."""
+
+    rendering: DeferredRendering | None = None
+    common_key: str | None = None  # the build fingerprint and the static pages (see pages_key)
+    preread: set[int] = field(default_factory=set)  # ids of the generators whose files are read
 
 
 class SourceMemo:
     """What a plugin worked out from one source file, remembered until the file or the build changes."""
 
-    def __init__(self, run: Run, name: str):
-        self._run, self._name = run, name
+    def __init__(self, keys: SourceKeys, name: str):
+        self._keys, self._name = keys, name
 
     def recall(self, path) -> object | None:
-        return self._run.recall(self._name, str(path))
+        return self._keys.recall(self._name, str(path))
 
     def remember(self, path, value) -> None:
-        self._run.remember(self._name, str(path), value)
+        self._keys.remember(self._name, str(path), value)
 
 
-def source_memo(settings: dict | None, name: str) -> SourceMemo | None:
-    """Return a memo of per-file results for the running build, or None outside a build."""
-    if not settings or RUN_KEY not in settings:
-        return None
-    return SourceMemo(run_of(settings), name)
+def source_memo(name: str) -> SourceMemo | None:
+    """Return a memo of per-file results for the running build, or None outside an incremental build."""
+    build = incremental_build()
+    return SourceMemo(source_keys(build), name) if build is not None else None
 
 
-def cache_folder(settings: dict) -> Path:
-    return Path(settings.get("CACHE_PATH") or "cache").absolute() / "incremental"
-
-
-def run_of(settings: dict) -> Run:
-    """Return this build's Run, starting it on first use."""
-    run = settings.get(RUN_KEY)
-    if run is None:
-        run = Run(settings, build_fingerprint(settings))
-        settings[RUN_KEY] = run
-    return run
-
-
-def workers(settings: dict) -> int:
-    return int(settings.get("INCREMENTAL_WORKERS", DEFAULTS["INCREMENTAL_WORKERS"])) or os.cpu_count() or 1
-
-
-def on_all_cores(settings: dict | None, task, jobs: list):
-    """Yield (job, task(job)) worked out by one forked process per core, in any order (see in_workers)."""
-    return in_workers(task, jobs, workers(settings or {}))
-
-
-def carry_back(settings: dict | None, carrier) -> bool:
+def carry_back(carrier) -> bool:
     """Have what render workers work out brought back to this build: carrier.take() is called in each
     worker after its pages, carrier.give(taken) in the build, carrier.save() when the build is done.
-    False outside a build."""
-    if not settings or RUN_KEY not in settings:
+    False outside an incremental build."""
+    build = incremental_build()
+    if build is None:
         return False
-    run_of(settings).carriers.append(carrier)
+    build.carriers.append(carrier)
     return True
 
 
-def cache_file(settings: dict, name: str) -> Path:
-    """Where a plugin keeps something of its own between builds."""
-    return cache_folder(settings) / name
+def cache_file(name: str) -> Path | None:
+    """Where a plugin keeps something of its own between builds; None outside an incremental build."""
+    build = incremental_build()
+    return build.cache_file(name) if build is not None else None
 
 
-def current_key(settings: dict | None, path) -> str | None:
+def current_key(path) -> str | None:
     """The key this build gave a source file (its bytes, folder and the build), or None if it has none."""
-    if not settings or RUN_KEY not in settings:
-        return None
-    return run_of(settings).keys.get(os.path.abspath(path))
-
-
-def content_tree(settings: dict | None, root: Path) -> ContentTree:
-    """The walk of root: the build's one walk when root is its content folder, else a walk made now."""
-    if settings and RUN_KEY in settings and Path(root).absolute() == Path(settings["PATH"]).absolute():
-        return run_of(settings).tree
-    return ContentTree(str(root))
-
-
-def markdown_files(settings: dict | None, root: Path) -> list[Path]:
-    """Every .md file under root (none behind a link), sorted; listed once per build for both checks."""
-    root = Path(root)
-    return [root / name for name in content_tree(settings, root).markdown]
+    build = incremental_build()
+    return source_keys(build).keys.get(os.path.abspath(path)) if build is not None else None
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -218,49 +184,48 @@ def markdown_files(settings: dict | None, root: Path) -> list[Path]:
 def cached_reader_results(readers) -> None:
     """Make a generator's Readers take each story's reader result from the cache, or read and keep it."""
     settings = readers.settings
-    if not settings.get("PATH"):
+    build = incremental_build()
+    if not settings.get("PATH") or build is None:
         return
-    run = run_of(settings)
+    keys = source_keys(build)
 
-    def get_cached_data(path, default=None):
+    def recalled_or_read(path, default=None):
         reader = readers.readers.get(Path(path).suffix.lstrip("."))
         if reader is None:
             return default
-        entry = run.recall("reads", path)
+        entry = keys.recall("reads", path)
         if entry is None:
             entry = read_entry(reader.read, path, settings)
-            run.remember("reads", path, entry)
+            keys.remember("reads", path, entry)
         else:
             for level, message in entry.log:
                 logger.log(level, "%s", message)
         return loads(entry.payload, settings)
 
-    readers.get_cached_data = get_cached_data
-    readers.cache_data = lambda path, data: None
+    take_reader_results(readers, recalled_or_read)
 
 
 def walk_once(generator) -> None:
     """Make a generator find its files in the build's one walk of the content folder."""
-    settings = generator.settings
-    if RUN_KEY not in settings or not hasattr(generator, "get_files"):
+    build = incremental_build()
+    if build is None or not hasattr(generator, "get_files"):
         return
-    tree = run_of(settings).tree
-    if os.path.abspath(generator.path) == tree.root:
-        generator.get_files = walked_files(generator, tree, generator.get_files)
+    if os.path.abspath(generator.path) == build.tree.root:
+        list_files_from(generator, build.tree)
 
 
 def compile_templates_once(generator) -> None:
     """Keep the templates compiled between builds (Jinja compiles again when a template changes)."""
-    settings = generator.settings
+    build = incremental_build()
     env = getattr(generator, "env", None)
-    if RUN_KEY not in settings or env is None:
+    if build is None or env is None:
         return
     # Compiled code depends on the extensions and Jinja's version, which the folder name covers, and
     # on the filters: Jinja folds a filter of constants (`'css/site.css'|asset`) into the code, while
     # the bytecode cache checks only the template's source. The build fingerprint covers the theme.
-    build = run_of(settings).build
-    kind = digest(jinja2.__version__, *sorted(env.extensions), repr(env.autoescape), build)[:16]
-    folder = cache_folder(settings) / "templates" / kind
+    fingerprint = source_keys(build).fingerprint
+    kind = digest(jinja2.__version__, *sorted(env.extensions), repr(env.autoescape), fingerprint)[:16]
+    folder = build.cache_file("templates") / kind
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
@@ -271,20 +236,21 @@ def stories_store(generator) -> str:
 
 def cached_stories(generator) -> None:
     """Make a generator take each story or page as it was made from the same source in an earlier build."""
-    # Pelican asks its generators' get_cached_data before reading a file, and gives cache_data each new
-    # story: it is pickled at once, before later steps link it to other stories.
+    # Pelican asks the generator for a kept story before reading a file, and gives it each new story
+    # to keep: it is pickled at once, before later steps link it to other stories.
     settings = generator.settings
-    if not settings.get("PATH") or RUN_KEY not in settings:
+    build = incremental_build()
+    if not settings.get("PATH") or build is None:
         return
-    run = run_of(settings)
+    keys = source_keys(build)
     store = stories_store(generator)
 
-    def get_cached_data(name, default=None):
+    def recalled_story(name, default=None):
         path = os.path.join(generator.path, name)
-        data = run.recall(store, path) if path.endswith(".md") else None
+        data = keys.recall(store, path) if path.endswith(".md") else None
         return default if data is None else loads(data, settings, generator.context)
 
-    def cache_data(name, content) -> None:
+    def remember_story(name, content) -> None:
         path = os.path.join(generator.path, name)
         if path.endswith(".md"):
             # A tag works out its slug (transliteration) on first use and keeps it; kept in the
@@ -292,21 +258,24 @@ def cached_stories(generator) -> None:
             for wrapper in [*getattr(content, "tags", ()), getattr(content, "category", None)]:
                 if isinstance(wrapper, URLWrapper):
                     wrapper.slug  # noqa: B018 (computed for its side effect)
-            run.remember(store, path, dumps(content, settings, generator.context))
+            keys.remember(store, path, dumps(content, settings, generator.context))
 
-    generator.get_cached_data = get_cached_data
-    generator.cache_data = cache_data
+    take_generator_cache(generator, recalled_story, remember_story)
 
 
 def read_ahead(generator) -> None:
     """Before the first story is read, read every story the cache lacks, on all cores."""
-    run = run_of(generator.settings)
-    if id(generator) in run.preread:
+    build = incremental_build()
+    if build is None:
         return
-    run.preread.add(id(generator))
+    pages = build.part(PagesToRender)
+    if id(generator) in pages.preread:
+        return
+    pages.preread.add(id(generator))
     reader = generator.readers.readers.get("md")
     if reader is None:
         return
+    keys = source_keys(build)
     files = generator.get_files(
         generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
     )
@@ -315,72 +284,69 @@ def read_ahead(generator) -> None:
         path = os.path.join(generator.path, name)
         if not path.endswith(".md"):
             continue
-        if run.recall(stories_store(generator), path) is None and run.recall("reads", path) is None:
+        if keys.recall(stories_store(generator), path) is None and keys.recall("reads", path) is None:
             jobs.append(os.path.abspath(path))
     reading = ngettext("Reading {count} story", "Reading {count} stories", len(jobs))
-    for path, entry in track(
-        read_all(jobs, reader.read, generator.settings, workers(generator.settings)), reading
-    ):
+    for path, entry in track(read_all(jobs, reader.read, generator.settings, build.workers), reading):
         if entry is not None:
-            run.remember("reads", path, entry)
+            keys.remember("reads", path, entry)
 
 
 def note_source(content) -> None:
     """Give each story and page the key of its source: what its pages' keys are made of."""
-    settings = getattr(content, "settings", None)
+    build = incremental_build()
     path = getattr(content, "source_path", None)
-    if settings is None or RUN_KEY not in settings or not path or not path.endswith(".md"):
+    if build is None or getattr(content, "settings", None) is None or not path or not path.endswith(".md"):
         return
-    content.source_key = run_of(settings).key_of(path)
+    content.source_key = source_keys(build).key_of(path)
 
 
-def inputs_key(settings: dict, run: Run) -> str:
+def inputs_key(build: Build) -> str:
     """Return a key of everything a build reads: the build fingerprint and every file of the content."""
-    root = Path(settings["PATH"])
-    lines = [run.build]
-    for name in sorted(run.tree.files()):
+    root = Path(build.settings["PATH"])
+    keys = source_keys(build)
+    lines = [keys.fingerprint]
+    for name in sorted(build.tree.files()):
         path = root / name
         if name.endswith(".md"):
-            lines.append(f"{name}:{run.key_of(str(path))}")
+            lines.append(f"{name}:{keys.key_of(str(path))}")
         else:  # pictures and attachments: by size and time, the picture cache knows their bytes
             stat = path.stat()
             lines.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     # A link or a pipe is never read, but it is a content error: a build must see it come and go.
-    lines += [f"{name}:link" for name in run.tree.links] + [f"{name}:other" for name in run.tree.others]
+    lines += [f"{name}:link" for name in build.tree.links] + [f"{name}:other" for name in build.tree.others]
     return digest(*lines)
 
 
 def start_afresh(pelican_object) -> None:
-    """At the start of each run: forget the last run, and stop here if the output would be the same."""
+    """At the start of each run: skip unchanged pages, and stop here if the output would be the same."""
     # Pelican asks this signal for generator classes at the start of every run; none come from here.
-    settings = pelican_object.settings
-    settings.pop(RUN_KEY, None)
-    if "ATOMIC_OUTPUT_BUILD" not in settings:
+    build = incremental_build()
+    if build is None or build.output is None:
         return
-    output = current_output(settings)
-    output.inputs = inputs_key(settings, run_of(settings))
+    build.writer_steps.append(skip_unchanged_pages)
+    output = build.output
+    output.inputs = inputs_key(build)
     now = dt.datetime.now(dt.UTC)
-    if output.unchanged_since_previous(output.inputs, now, list(settings.get("OUTPUT_RETENTION", []))):
+    if output.unchanged_since_previous(output.inputs, now, list(build.settings.get("OUTPUT_RETENTION", []))):
         raise Unchanged(
             _("Nothing changed since the last build: {folder} is up to date.", folder=str(output.final))
         )
 
 
-def finish_rendering(pelican) -> None:
+def render_noted_pages(pelican) -> None:
     """Render the pages noted while the generators wrote (before the search index reads them)."""
-    if "ATOMIC_OUTPUT_BUILD" in pelican.settings:
-        current_output(pelican.settings).settle()
+    build = current_build()
+    if build is not None:
+        build.settle()
 
 
-def save_reads(pelican) -> None:
-    run = pelican.settings.get(RUN_KEY)
-    if run is not None:
-        finish_rendering(pelican)  # what the workers bring back is in before it is saved
-        pelican.settings.pop(RUN_KEY)
-        for carrier in run.carriers:
-            carrier.save()
-        for store in run.stores.values():
-            store.save()
+def save_for_later_builds(pelican) -> None:
+    """Keep the stores and the carriers' values, once the last noted pages brought theirs back."""
+    build = incremental_build()
+    if build is not None:
+        build.settle()
+        build.save()
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -416,105 +382,103 @@ def nested_fingerprint(value) -> str | None:
     return content_fingerprint(value)
 
 
-def pages_key(run: Run, context: dict) -> str:
+def pages_key(build: Build, context: dict) -> str:
     """The build fingerprint and the static pages, which every page's footer lists."""
-    if run.pages_key is None:
-        pages = sorted(context.get("pages", []), key=lambda p: p.source_path)
-        run.pages_key = digest(run.build, *(content_fingerprint(p) for p in pages))
-    return run.pages_key
+    pages = build.part(PagesToRender)
+    if pages.common_key is None:
+        static = sorted(context.get("pages", []), key=lambda p: p.source_path)
+        pages.common_key = digest(source_keys(build).fingerprint, *(content_fingerprint(p) for p in static))
+    return pages.common_key
 
 
-def page_key(run: Run, context: dict, name: str, template, options: dict, kwargs: dict) -> str:
+def page_key(build: Build, context: dict, name: str, template, options: dict, kwargs: dict) -> str:
     given = []
     for key in sorted(kwargs):
         value = kwargs[key]
         # The page's own story shows its neighbours and translations; stories in a listing show themselves.
         objects = content_fingerprint if isinstance(value, Content) else nested_fingerprint
-        given.append(f"{key}={stable(value, objects)}")
-    return digest(pages_key(run, context), name, getattr(template, "name", "") or "", stable(options), *given)
+        given.append(f"{key}={fingerprint_of(value, objects)}")
+    return digest(
+        pages_key(build, context), name, getattr(template, "name", "") or "", fingerprint_of(options), *given
+    )
 
 
-def unchanged_output(settings: dict, name: str, contents=(), *extra: str) -> bool:
-    """Keep the file name of the previous output if it was made from the same stories (and extra).
+def keep_if_made_from(name: str, contents=(), *extra: str) -> bool:
+    """Keep the file name of the previous output if it was made from the same stories (and extra), and
+    note what it is made from for the next build; False means write it.
 
     For files a plugin writes itself from stories' own data (calendars), in an order of its own
-    (not the order of contents): False means write it.
+    (not the order of contents).
     """
-    if RUN_KEY not in settings or "ATOMIC_OUTPUT_BUILD" not in settings:
+    build = incremental_build()
+    if build is None or build.output is None:
         return False
     try:
         # Sorted: Pelican lists stories of the same date in a different order in every process.
         parts = sorted(nested_fingerprint(content) for content in contents)
     except UnstableError:
         return False
-    key = digest(run_of(settings).build, name, *parts, *extra)
-    return current_output(settings).keep_if_unchanged(name, key)
+    key = digest(source_keys(build).fingerprint, name, *parts, *extra)
+    return build.output.keep_if_unchanged(name, key)
 
 
-def skip_unchanged_pages(pelican_object) -> None:
-    """Make the writer keep pages whose inputs did not change instead of rendering them again."""
-    get_writer = pelican_object._get_writer
+class PageSkipping:
+    """Pelican's writer's write_file, keeping pages whose inputs did not change and noting the others."""
 
-    def get_memo_writer():
-        writer = get_writer()
-        write_file = writer.write_file
-        settings = pelican_object.settings
+    def __init__(self, build: Build, writer):
+        self.build, self.writer, self.write_file = build, writer, writer.write_file
 
-        def write_unless_unchanged(
-            name,
-            template,
-            context,
-            relative_urls=False,
-            paginated=None,
-            template_name=None,
-            override_output=False,
-            url=None,
-            **kwargs,
-        ):
-            output = settings.get("ATOMIC_OUTPUT_BUILD")
-            if name and paginated is None and output is not None and RUN_KEY in settings:
-                options = {
-                    "relative_urls": relative_urls,
-                    "template_name": template_name,
-                    "override": override_output,
-                    "url": url,
-                }
-                run = run_of(settings)
-                try:
-                    key = page_key(run, context, name, template, options, kwargs)
-                except UnstableError as reason:
-                    logger.debug("%s is always rendered: %s", name, reason)  # DEBUG, for maintainers
-                else:
-                    if current_output(settings).keep_if_unchanged(name, key):
-                        return None
-                if run.rendering is None:
-                    promise = current_output(settings).promise
-                    run.rendering = DeferredRendering(
-                        writer, write_file, workers(settings), promise, run.carriers
-                    )
-                how = (relative_urls, paginated, template_name, override_output, url)
-                if run.rendering.defer(name, template, context, *how, kwargs):
-                    return None
-            return write_file(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
+    def kept(self, name, template, context, options: dict, kwargs: dict) -> bool:
+        """Keep the page from the previous output if its key is the one noted for it then."""
+        try:
+            key = page_key(self.build, context, name, template, options, kwargs)
+        except UnstableError as reason:
+            logger.debug("%s is always rendered: %s", name, reason)  # DEBUG, for maintainers
+            return False
+        return self.build.output.keep_if_unchanged(name, key)
+
+    def rendering(self) -> DeferredRendering:
+        pages = self.build.part(PagesToRender)
+        if pages.rendering is None:
+            build = self.build
+            pages.rendering = DeferredRendering(
+                self.writer, self.write_file, build.workers, build.promised.add, build.carriers
             )
+        return pages.rendering
 
-        writer.write_file = write_unless_unchanged
-        return writer
+    def __call__(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        how = (relative_urls, paginated, template_name, override_output, url)
+        if name and paginated is None:
+            options = {
+                "relative_urls": relative_urls,
+                "template_name": template_name,
+                "override": override_output,
+                "url": url,
+            }
+            if self.kept(name, template, context, options, kwargs):
+                return None
+            if self.rendering().defer(name, template, context, *how, kwargs):
+                return None
+        return self.write_file(name, template, context, *how, **kwargs)
 
-    pelican_object._get_writer = get_memo_writer
+
+def skip_unchanged_pages(writer) -> None:
+    """Make the writer keep pages whose inputs did not change, and render the others at the end."""
+    writer.write_file = PageSkipping(incremental_build(), writer)
 
 
 def register():
-    signals.initialized.connect(skip_unchanged_pages)
     signals.get_generators.connect(start_afresh)
     signals.generator_init.connect(walk_once)
     signals.generator_init.connect(compile_templates_once)
@@ -523,5 +487,5 @@ def register():
     signals.page_generator_init.connect(cached_stories)
     signals.article_generator_preread.connect(read_ahead)
     signals.content_object_init.connect(note_source)
-    signals.finalized.connect(finish_rendering)
-    signals.finalized.connect(save_reads)
+    signals.finalized.connect(render_noted_pages)
+    signals.finalized.connect(save_for_later_builds)

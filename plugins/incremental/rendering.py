@@ -24,12 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
-from pelican.utils import sanitised_join
-
+from build_core.pelican_seam import already_written, forget_written, note_written, output_file
+from build_core.workers import CollectedLog, worker_pool
 from l10n.messages import Message, _, ngettext
 from progress import track
-
-from .workers import CollectedLog, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +66,9 @@ class DeferredRendering:
         promise: Callable[[Callable], None],
         carriers: Sequence[Carrier] = (),
     ):
-        """promise(finish) is told of each new batch of noted pages (atomic_output's BuildOutput.promise);
-        carriers is what the workers bring back (the build's own list: carriers may join it later)."""
+        """promise(finish) is told of each new batch of noted pages (the build calls finish before anything
+        reads the output); carriers is what the workers bring back (the build's own list: carriers may
+        join it later)."""
         self.writer, self.write_file, self.processes = writer, write_file, processes
         self._promise = promise
         self.carriers = carriers
@@ -85,14 +84,12 @@ class DeferredRendering:
         paginates = template_name in settings.get("PAGINATED_TEMPLATES", {})
         if paginates and ("articles" in kwargs or "dates" in kwargs):
             return False  # Pelican would paginate it into several files
-        path = sanitised_join(self.writer.output_path, name)
-        if path in self.writer._written_files or path in self.writer._overridden_files:
+        path = output_file(self.writer, name)
+        if already_written(self.writer, path):
             return False  # Pelican says what is wrong with writing a file twice
         # Noted as Pelican's writer notes a written file, so that a later page of the same name is
         # refused (or skipped, after an override) as it would be.
-        self.writer._written_files.add(path)
-        if override:
-            self.writer._overridden_files.add(path)
+        note_written(self.writer, path, override)
         # The context as it is now: a generator may change it before the pages are rendered. Pages in a
         # row share one copy while it does not change.
         if self._context is None or self._context != context:
@@ -151,8 +148,7 @@ def rendering_message(count: int, earlier: int = 0) -> Message:
 
 def render(writer, write_file: Callable, page: Page) -> None:
     # The writer was told of the file when the page was noted: it must not take it for a second write.
-    writer._written_files.discard(page.path)
-    writer._overridden_files.discard(page.path)
+    forget_written(writer, page.path)
     try:
         write_file(*page.args, **page.kwargs)
     except Exception as error:

@@ -9,9 +9,10 @@ import functools
 from pathlib import Path
 from urllib.parse import unquote
 
+from build_core.core import markdown_files
+from build_core.workers import on_all_cores
 from content_format.checks import WARNING, Problem, parse_header, shown
 from content_format.layout import LayoutError, parse_source_path
-from incremental import markdown_files, on_all_cores
 from l10n.messages import Message, _
 
 from .options import Options
@@ -112,7 +113,7 @@ def check_pictures(content_root: Path, options: Options, memo=None, settings=Non
     """
     content_root = Path(content_root)
     check = functools.partial(check_picture_file, content_root, Verdicts(options))
-    paths = markdown_files(settings, content_root)
+    paths = markdown_files(content_root)
     found: dict[Path, list[Problem] | None] = {}
     for path in paths:
         remembered = memo.recall(path) if memo else None

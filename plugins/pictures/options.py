@@ -1,9 +1,9 @@
 """The pictures plugin's settings: defaults, merged over by pelicanconf, validated once."""
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_core.core import worker_count
 from l10n.messages import Message, _, ngettext
 
 # Story column: at most 42rem wide inside 1rem page margins (theme/static/css/site.css).
@@ -39,8 +39,6 @@ DEFAULTS = {
     # Larger sources are refused before decoding (decompression bombs: a 13,500 px square PNG can be
     # 22 KB on disk and 550 MB decoded to RGB). 80 megapixels admits any camera an editor is likely to have.
     "PICTURES_MAX_PIXELS": 80_000_000,
-    # Worker processes; 0: one per available core.
-    "PICTURES_WORKERS": 0,
     "PICTURES_STORY_SIZES": STORY_SIZES,
     "PICTURES_CARD_SIZES": CARD_SIZES,
     "PICTURES_GALLERY_SIZES": GALLERY_SIZES,
@@ -102,15 +100,6 @@ def _positive_ints(name: str, value, count: int | None = None) -> tuple[int, ...
     return numbers
 
 
-def available_cores() -> int:
-    """Return how many cores this process may use."""
-    if hasattr(os, "process_cpu_count"):
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
 def cache_path_of(settings: dict, configured: str | Path | None) -> Path:
     """Return the pictures' cache folder (CACHE_PATH/pictures unless set); refuse one inside the output."""
     cache = Path(settings.get("CACHE_PATH", "cache")) / "pictures" if configured is None else configured
@@ -147,14 +136,6 @@ def options_of(settings: dict) -> Options:
             )
         )
     (max_pixels,) = _positive_ints("PICTURES_MAX_PIXELS", [merged["PICTURES_MAX_PIXELS"]], 1)
-    workers = merged["PICTURES_WORKERS"]
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
-        raise SettingsError(
-            _(
-                "PICTURES_WORKERS must be 0 (one per core) or a positive number, not {value}",
-                value=repr(workers),
-            )
-        )
     for name in ("PICTURES_STORY_SIZES", "PICTURES_CARD_SIZES", "PICTURES_GALLERY_SIZES"):
         if not isinstance(merged[name], str) or not merged[name].strip():
             raise SettingsError(
@@ -173,7 +154,7 @@ def options_of(settings: dict) -> Options:
         og_size=_positive_ints("PICTURES_OG_SIZE", merged["PICTURES_OG_SIZE"], 2),
         quality={"webp": quality["webp"], "jpeg": quality["jpeg"]},
         max_pixels=max_pixels,
-        workers=workers or available_cores(),
+        workers=worker_count(settings),  # the build's one setting, BUILD_WORKERS
         story_sizes=merged["PICTURES_STORY_SIZES"],
         card_sizes=merged["PICTURES_CARD_SIZES"],
         gallery_sizes=merged["PICTURES_GALLERY_SIZES"],

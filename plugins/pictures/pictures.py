@@ -14,11 +14,12 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from atomic_output import current_output
-from content_format import content_checks, stop_build
-from content_format.checks import Problem, shown
+from build_core.core import current_build
+from build_core.workers import worker_pool
+from content_format import stop_build
+from content_format.checks import Problem, add_content_check, shown
+from content_format.reader import add_reader_class
 from incremental import source_memo
-from incremental.workers import worker_pool
 from l10n.messages import Message, _, ngettext
 from progress import track
 
@@ -169,10 +170,11 @@ class PicturesGenerator(Generator):
         # Held to the end of the build (the feeds still read cached covers after the pictures are
         # published): orphans are pruned once the new site is in place; a failed build just lets go.
         self.hold = StoreUse(self.store.root)
-        self.pruned_later = "ATOMIC_OUTPUT_BUILD" in self.settings
+        self.build = current_build()
+        self.pruned_later = self.build is not None
         if self.pruned_later:
-            current_output(self.settings).on_discard(self.hold.release)
-            current_output(self.settings).after_commit(self.prune_orphans)
+            self.build.on_discard.add(self.hold.release)
+            self.build.after_commit.add(self.prune_orphans)
         self.report = run = Run()
         contents = [
             *self.context.get("articles", []),
@@ -201,14 +203,14 @@ class PicturesGenerator(Generator):
         stop_build(problems)
 
     def generate_output(self, writer):
-        if self.report.jobs and "ATOMIC_OUTPUT_BUILD" in self.settings:
+        if self.report.jobs and self.build is not None:
             # The pages noted so far (stories, listings) are rendered now, beside the picture workers,
             # rather than after them: no core waits for the last pictures.
-            current_output(self.settings).settle()
+            self.build.settle()
         self._check_results()
         run = self.report
         self.written = publish(run.published, self.store, Path(self.output_path) / self.options.url_folder)
-        if not self.pruned_later:  # no atomic_output: the build ends here as far as pictures go
+        if not self.pruned_later:  # no build core: the build ends here as far as pictures go
             self.prune_orphans()
 
     def prune_orphans(self) -> None:
@@ -249,13 +251,8 @@ def check_content_pictures(content_root: Path, settings: dict | None = None) -> 
     """
     if not settings or "pictures" not in settings.get("PLUGINS", ()):
         return []
-    memo = source_memo(settings, "picture-checks")
+    memo = source_memo("picture-checks")
     return check_pictures(content_root, options_of(settings), memo, settings)
-
-
-def use_picture_reader(readers) -> None:
-    for extension in PictureReader.file_extensions:
-        readers.reader_classes[extension] = PictureReader
 
 
 def get_generators(pelican_object):
@@ -264,6 +261,6 @@ def get_generators(pelican_object):
 
 def register():
     signals.initialized.connect(validate_settings)
-    content_checks.connect(check_content_pictures)
-    signals.readers_init.connect(use_picture_reader)
+    add_content_check("pictures", check_content_pictures)
+    add_reader_class("pictures", PictureReader)
     signals.get_generators.connect(get_generators)

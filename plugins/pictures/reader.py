@@ -72,10 +72,9 @@ class PictureReader(StoryReader):
             credit_prefix=self._credit_prefix,
         )
 
-    def _parse_metadata(self, meta):
+    def before_summary(self) -> None:
         # The Summary is the only metadata converted as Markdown: pictures planned from here on are its.
         self._summary_marks = (len(self._uses), len(self._pictures.problems))
-        return super()._parse_metadata(meta)
 
     def link_filter(self, source_path: str):
         """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
@@ -102,6 +101,26 @@ class PictureReader(StoryReader):
             return others(tag, attribute, value)
 
         return rewrite
+
+    def _plan_cover(self, source, cover, metadata: dict) -> PictureUse:
+        """Plan the cover's story and card renditions and its full-size picture into metadata."""
+        alt = str(metadata.get("image_alt", ""))
+        metadata["cover"] = self.planner.story(source, alt)
+        metadata["card"] = self.planner.card(source, alt)
+        # The published full-size picture: the widest story derivative in JPEG (PNG).
+        widest = metadata["cover"].fallback[-1]
+        metadata["cover_picture"] = PublishedPicture(
+            f"{self.planner.options.url_folder}/{widest.name}",
+            MIME_TYPES[widest.format],
+            widest.width,
+            widest.height,
+            str(Store(self.planner.options.cache_path).path(widest)),
+        )
+        credit = credit_line(str(metadata.get("image_credit", "")), self._credit_prefix)
+        if credit:
+            metadata["cover_credit"] = credit
+        made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
+        return PictureUse(source, made, cover.value, cover.line, cover=True, alt=alt, credit=credit)
 
     def read(self, source_path):
         content, metadata = super().read(source_path)
@@ -133,25 +152,7 @@ class PictureReader(StoryReader):
             except PictureError as problem:
                 problems.append(Problem(shown(Path(source_path)), cover.line, problem.about(cover.value)))
             else:
-                alt = str(metadata.get("image_alt", ""))
-                metadata["cover"] = self.planner.story(source, alt)
-                metadata["card"] = self.planner.card(source, alt)
-                # The published full-size picture: the widest story derivative in JPEG (PNG).
-                widest = metadata["cover"].fallback[-1]
-                metadata["cover_picture"] = PublishedPicture(
-                    f"{self.planner.options.url_folder}/{widest.name}",
-                    MIME_TYPES[widest.format],
-                    widest.width,
-                    widest.height,
-                    str(Store(self.planner.options.cache_path).path(widest)),
-                )
-                credit = credit_line(str(metadata.get("image_credit", "")), self._credit_prefix)
-                if credit:
-                    metadata["cover_credit"] = credit
-                made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
-                uses.insert(
-                    0, PictureUse(source, made, cover.value, cover.line, cover=True, alt=alt, credit=credit)
-                )
+                uses.insert(0, self._plan_cover(source, cover, metadata))
         stop_build(problems)
         if uses:
             # Shared links show the cover, or else the first picture of the text, with its alt and credit.

@@ -8,7 +8,6 @@ characters. Pelican's English closing line ("Done: Processed 43 articles, …") 
 in the editor's language, printed once the new site is in place.
 """
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -19,14 +18,9 @@ from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from build_core.core import current_build
+from build_core.pelican_seam import PELICAN_DONE, has_render_hook, translate_status
 from l10n.messages import Message, _, current_language, ngettext
-
-# Pelican 4.12's closing line (pelican/__init__.py, Pelican.run), printed on its console.
-PELICAN_DONE = re.compile(
-    r"Done: Processed (?P<articles>\d+) articles?, (?P<drafts>\d+) drafts?, "
-    r"(?P<hidden_articles>\d+) hidden articles?, (?P<pages>\d+) pages?, (?P<hidden_pages>\d+) hidden pages? "
-    r"and (?P<draft_pages>\d+) draft pages? in (?P<seconds>[\d.]+) seconds\."
-)
 
 _console: Console = pelican_console  # tests draw on a console of their own (use_console)
 
@@ -125,7 +119,6 @@ class ClosingLine:
     """
 
     def __init__(self):
-        self.settings: dict = {}
         self.held: Message | None = None
 
     def process_renderables(self, renderables: list[RenderableType]) -> list[RenderableType]:
@@ -137,7 +130,7 @@ class ClosingLine:
                 continue
             counts = {key: int(value) for key, value in match.groupdict().items() if key != "seconds"}
             line = done_message(counts, float(match["seconds"]))
-            if "ATOMIC_OUTPUT_BUILD" in self.settings:
+            if current_build() is not None:  # the build core commits the site, then calls finished()
                 self.held = line
             else:
                 kept.append(Text(str(line)))
@@ -154,28 +147,16 @@ def finished() -> None:
         _line(line)
 
 
-# What `pelican` shows beside its spinner while it builds (pelican/__init__.py, main).
-PELICAN_STATUS = "Generating..."
-
-
-def translated_status(status: Callable) -> Callable:
-    """Wrap Console.status so that Pelican's spinner says "Building the site…" in the editor's language."""
-
-    def status_in_the_editors_language(text, *args, **kwargs):
-        if text == PELICAN_STATUS:
-            text = str(_("Building the site…"))
-        return status(text, *args, **kwargs)
-
-    status_in_the_editors_language.translates = True
-    return status_in_the_editors_language
+def translate_spinner(console: Console) -> None:
+    """Make Pelican's spinner on console say "Building the site…" in the editor's language."""
+    translate_status(console, lambda: str(_("Building the site…")))
 
 
 def start_build(pelican) -> None:
     """Translate this build's spinner and closing line (put on Pelican's console once per process)."""
-    closing_line.settings, closing_line.held = pelican.settings, None
-    if not getattr(pelican_console.status, "translates", False):
-        pelican_console.status = translated_status(pelican_console.status)
-    if closing_line not in pelican_console._render_hooks:
+    closing_line.held = None
+    translate_spinner(pelican_console)
+    if not has_render_hook(pelican_console, closing_line):
         # Before any live display starts (Pelican's status comes after this signal), so that each
         # display's own hook, pushed later, is the one it pops.
         pelican_console.push_render_hook(closing_line)

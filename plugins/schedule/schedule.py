@@ -5,7 +5,7 @@ import logging
 
 from pelican import signals
 
-from atomic_output import expire_output_at
+from build_core.core import expire_output_at
 from events.events import settings_of as events_settings
 from l10n.messages import ngettext
 
@@ -67,7 +67,7 @@ def hold_back(generator) -> None:
     if by_clock:
         upcoming = next_publication(generator.articles, now)
         if upcoming is not None:  # the build that runs after it must not say "Nothing changed"
-            expire_output_at(settings, upcoming)
+            expire_output_at(upcoming)
     states = {id(s): publication_state(s, now) for s in generator.articles}
     if preview:
         for story in generator.articles:

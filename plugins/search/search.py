@@ -3,7 +3,6 @@
 import hashlib
 import json
 import logging
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -17,9 +16,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from atomic_output import current_output
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
+from build_core.core import current_build
+from build_core.files import write_atomically
 from l10n.l10n import interface_catalogs
 from l10n.messages import _, ngettext
 from progress import announce
@@ -41,13 +41,11 @@ DEFAULTS = {
     # A shard (one Pagefind bundle) holds whole years of one language and at least this many pages,
     # so that Pagefind's ranking, which counts within a bundle, stays comparable across shards.
     "SEARCH_SHARD_MIN_PAGES": 200,
-    # Pagefind runs at once (each uses about 100 MB for a year of stories).
-    "SEARCH_JOBS": min(2, os.cpu_count() or 1),
 }
+# Pagefind runs at once, at most (each uses about 100 MB for a year of stories); fewer with fewer
+# BUILD_WORKERS.
+PAGEFIND_JOBS = 2
 PAGE_TEMPLATE = "search"
-PENDING_KEY = "SEARCH_INDEXING"  # the shards being indexed while the build writes the rest
-# Where the pages to index wait in the settings between all_generators_finalized and finalized.
-PAGES_KEY = "SEARCH_PAGES_FOUND"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -112,16 +110,24 @@ def search_page(content, dated: bool) -> SearchPage:
     return SearchPage(content.lang, content.date.year if dated else None, content.save_as)
 
 
+@dataclass
+class SearchRun:
+    """The search index of one run: the pages to index, then the plan being carried out."""
+
+    found: list[SearchPage] | None = None  # noted once the generators are done
+    pending: "Plan | None" = None  # the shards being indexed while the build writes the rest
+
+
 def list_search_pages(generators) -> None:
     """Note every story and static page (the pages with data-pagefind-body) for the index."""
+    build = current_build()
+    if build is None or not generators:
+        return
     found: list[SearchPage] = []
-    settings = None
     for generator in generators:
-        settings = generator.settings
         found += [search_page(story, True) for story in getattr(generator, "articles", [])]
         found += [search_page(page, False) for page in getattr(generator, "pages", [])]
-    if settings is not None:
-        settings[PAGES_KEY] = found
+    build.part(SearchRun).found = found
 
 
 def setup_templates(generator) -> None:
@@ -200,10 +206,7 @@ def load_keys(path: Path) -> dict:
 
 
 def save_keys(path: Path, keys: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(keys, sort_keys=True, indent=1), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(keys, sort_keys=True, indent=1).encode("utf-8"))
 
 
 @dataclass
@@ -222,15 +225,15 @@ class Plan:
 def plan_index(settings: dict) -> Plan | None:
     """Work out the shards and which of them must be indexed again (the pages must be written)."""
     options = settings_of(settings)
-    found = settings.pop(PAGES_KEY, [])
+    build = current_build()
+    search = build.part(SearchRun) if build is not None else SearchRun()
+    found, search.found = search.found or [], None
     if not options["SEARCH_INDEX"]:
         return None
-    try:
-        out = current_output(settings)
-    except KeyError:
-        raise SystemExit(
-            _("search: the atomic_output plugin must be in PLUGINS (it says what to index)")
-        ) from None
+    if build is None or build.output is None:
+        raise SystemExit(_("search: the build_core plugin must be in PLUGINS (it says what to index)"))
+    build.settle()  # the pages noted so far are rendered: Pagefind reads them
+    out = build.output
     bundle = options["SEARCH_BUNDLE_DIR"].strip("/")
     started = time.perf_counter()
     digests = {page.path: out.digest(page.path) for page in found}
@@ -263,27 +266,32 @@ def plan_index(settings: dict) -> Plan | None:
     pages = {path: out.find(path) for shard in todo for path in shard.paths}
     jobs = [ShardJob(shard, shard.folder(bundle), out.staging) for shard in todo]
     executable = pagefind_executable() if jobs else Path("pagefind")
-    indexing = Indexing(executable, pages, options["SEARCH_JOBS"], waiting=jobs)
+    indexing = Indexing(executable, pages, min(PAGEFIND_JOBS, build.workers), waiting=jobs)
     return Plan(out, bundle, shards, keys, todo, indexing, started)
 
 
 def start_index(generator, writer=None) -> None:
     """Once the stories and static pages are written, start Pagefind beside the rest of the build."""
-    settings = generator.settings
-    if PAGES_KEY not in settings or PENDING_KEY in settings:
+    build = current_build()
+    search = build.part(SearchRun) if build is not None else None
+    if search is None or search.found is None or search.pending is not None:
         return
-    plan = plan_index(settings)  # renders the pages noted so far: Pagefind reads them
+    plan = plan_index(generator.settings)  # renders the pages noted so far: Pagefind reads them
     if plan is None:
         return
-    settings[PENDING_KEY] = plan
-    plan.out.on_discard(plan.indexing.stop)
+    search.pending = plan
+    build.on_discard.add(plan.indexing.stop)
     plan.indexing.start()
 
 
 def build_index(pelican) -> None:
     """Finish the index: wait for Pagefind on the shards that changed, then list each language's shards."""
     settings = pelican.settings
-    plan = settings.pop(PENDING_KEY, None) or plan_index(settings)
+    build = current_build()
+    pending = build.part(SearchRun).pending if build is not None else None
+    plan = pending or plan_index(settings)
+    if pending is not None:
+        build.part(SearchRun).pending = None
     if plan is None:
         return
     out, bundle, keys = plan.out, plan.bundle, plan.keys

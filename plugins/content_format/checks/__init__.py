@@ -10,7 +10,7 @@ from .header import (
     text_lines,
 )
 from .problems import ERROR, WARNING, Field, Problem
-from .tree import Report, check_content, check_tree, content_checks, shown
+from .tree import Report, add_content_check, check_content, check_tree, shown
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -19,9 +19,9 @@ __all__ = [
     "Field",
     "Problem",
     "Report",
+    "add_content_check",
     "check_content",
     "check_tree",
-    "content_checks",
     "has_time",
     "parse_datetime",
     "parse_header",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from incremental import content_tree
+from build_core.core import content_tree
 from l10n.messages import Message, _
 
 from ..layout import (
@@ -210,7 +210,7 @@ def check_folders(
     findings_by_file holds what the file checks found in each Markdown file (its references).
     """
     content_root = Path(content_root)
-    tree = content_tree(settings, content_root)
+    tree = content_tree(content_root)
     uses, unread, problems = _uses(content_root, findings_by_file)
 
     def report(relative: str, message: Message, severity: str = ERROR) -> None:

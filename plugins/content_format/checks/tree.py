@@ -2,12 +2,13 @@
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blinker import signal
-
-from incremental import markdown_files, on_all_cores, source_memo
+from build_core.core import markdown_files
+from build_core.workers import on_all_cores
+from incremental import source_memo
 from l10n.dates import in_almaty, today_in_almaty
 from l10n.messages import _
 
@@ -65,9 +66,21 @@ class Report:
         ]
 
 
-# Plugins add checks of their own (pictures): a receiver takes the content root as sender and the
-# build's settings as `settings` (None outside a build), and returns a list of Problems.
-content_checks = signal("content_format.content_checks")
+# The checks plugins add (pictures'), by plugin name: check(content_root, settings) returns Problems,
+# settings being the build's (None outside one). check_content runs those of the plugins the settings
+# enable, in the build and in `invoke check` alike.
+CONTENT_CHECKS: dict[str, Callable[[Path, dict | None], list[Problem]]] = {}
+
+
+def add_content_check(plugin: str, check: Callable[[Path, dict | None], list[Problem]]) -> None:
+    """Have check_content run check whenever the settings enable plugin (registering again replaces it)."""
+    CONTENT_CHECKS[plugin] = check
+
+
+def plugin_checks(settings: dict | None) -> list[Callable[[Path, dict | None], list[Problem]]]:
+    """Return the added checks of the plugins these settings enable (none without settings)."""
+    enabled = set((settings or {}).get("PLUGINS") or ())
+    return [check for plugin, check in CONTENT_CHECKS.items() if plugin in enabled]
 
 
 def _read(
@@ -172,8 +185,8 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     """Check every Markdown file under content_root, then the stories against each other."""
     content_root = Path(content_root)
     problems: list[Problem] = []
-    memo = source_memo(settings, "checks")
-    sources = markdown_files(settings, content_root)
+    memo = source_memo("checks")
+    sources = markdown_files(content_root)
     remembered = {file: memo.recall(file) if memo else None for file in sources}
     unchecked = [file for file in sources if not remembered[file] or remembered[file].path != shown(file)]
     # Files are checked on all cores when there are many (a cold build); any a worker could not
@@ -204,8 +217,8 @@ def check_content(content_root: Path, settings: dict | None = None) -> Report:
     problems += check_unique_addresses(files) + check_sections_agree(files) + check_event_times_agree(files)
     problems += check_tag_addresses(files)
     problems += check_folders(content_root, remembered, settings)
-    for _receiver, found in content_checks.send(content_root, settings=settings):
-        problems += found
+    for check in plugin_checks(settings):
+        problems += check(content_root, settings)
     warnings, missing = missing_translations(files + unread)
     return Report(sorted(problems + warnings), missing)
 

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
+from .core import current_build, worker_count
+
 # Fewer jobs than this are left to the build's own process: a pool costs more than it saves.
 POOL_THRESHOLD = 24
 
@@ -81,3 +83,12 @@ def in_workers(task: Callable, jobs: list, processes: int) -> Iterable[tuple[obj
             yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
     finally:
         _task = None
+
+
+def on_all_cores(settings, task: Callable, jobs: list) -> Iterable[tuple[object, object]]:
+    """Yield (job, task(job)) worked out by the build's worker processes (see in_workers).
+
+    Outside a build (`invoke check`) the BUILD_WORKERS setting says how many.
+    """
+    build = current_build()
+    return in_workers(task, jobs, build.workers if build is not None else worker_count(settings))

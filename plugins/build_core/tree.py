@@ -6,7 +6,6 @@ key lists every file: with ten thousand files each walk costs a tenth of a secon
 start of the build answers them all, and they all see the same files.
 """
 
-import fnmatch
 import functools
 import os
 from collections.abc import Iterator
@@ -92,61 +91,3 @@ class ContentTree:
             prefix = "" if relative == "." else f"{relative}/"
             for name in files:
                 yield prefix + name
-
-
-def generator_files(generator, tree: ContentTree, paths, exclude=None, extensions=None) -> set[str]:
-    """Pelican's Generator.get_files (same arguments, same answer), over the walk made at the start.
-
-    The rules are Pelican's: paths relative to the generator's folder; a name in exclude (relative to
-    that folder) or matching IGNORE_FILES is not entered; a file counts when the generator's
-    _include_path says so (its extension has a reader, or is in extensions).
-    """
-    if isinstance(paths, str):
-        paths = [paths]
-    skipped: dict[str, set[str]] = {}
-    for name in exclude or []:
-        parent, folder = os.path.split(os.path.join(generator.path, name))
-        skipped.setdefault(parent, set()).add(folder)
-    ignores = generator.settings["IGNORE_FILES"]
-    # Pelican decides by a file's name alone (its extension, IGNORE_FILES): asked once per name.
-    included: dict[str, bool] = {}
-    top = os.path.join(generator.path, "")
-    files = set()
-    for path in paths:
-        root = os.path.join(generator.path, path) if path else generator.path
-        if tree.has_folder(root):
-            for folder, dirs, names in tree.walk(root):
-                left_out = skipped.get(folder, ())
-                dirs[:] = [
-                    d for d in dirs if d not in left_out and not any(fnmatch.fnmatch(d, i) for i in ignores)
-                ]
-                # As os.path.relpath(folder, generator.path), which costs more than the walk itself.
-                relative = (
-                    folder[len(top) :] if folder.startswith(top) else os.path.relpath(folder, generator.path)
-                )
-                for name in names:
-                    candidate = os.path.join(relative or ".", name)
-                    if name not in included:
-                        included[name] = generator._include_path(candidate, extensions)
-                    if included[name]:
-                        files.add(candidate)
-        elif (
-            os.path.exists(root) and not tree.through_link(root) and generator._include_path(path, extensions)
-        ):
-            files.add(path)
-    return files
-
-
-def walked_files(generator, tree: ContentTree, get_files):
-    """Return a get_files for the generator that answers from the tree, or with get_files outside it."""
-
-    def files(paths, exclude=None, extensions=None) -> set[str]:
-        listed = [paths] if isinstance(paths, str) else list(paths)
-        roots = [os.path.join(generator.path, path) if path else generator.path for path in listed]
-        # A folder the walk did not see (outside the content folder, or made since) is walked anew;
-        # one behind a link is not walked at all.
-        if all(tree.has_folder(root) or tree.through_link(root) or not os.path.isdir(root) for root in roots):
-            return generator_files(generator, tree, listed, exclude, extensions)
-        return get_files(paths, exclude, extensions)
-
-    return files
