@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from pelican.plugins._utils import get_plugin_name, load_plugins
 from pelican.settings import read_settings
 
+from build_core.pelican_seam import register_plugins
 from content_format.checks import Report, check_content
 from l10n.messages import use_language_of
 
@@ -15,8 +15,5 @@ def check_folder(folder: Path, settings_file: Path) -> Report:
     settings = read_settings(str(settings_file), override={"PATH": str(folder.absolute())})
     use_language_of(settings)
     # The plugins' own content checks (pictures) run too, as in a build.
-    plugins = load_plugins(settings)
-    for plugin in plugins:
-        plugin.register()
-    settings["PLUGINS"] = [get_plugin_name(plugin) for plugin in plugins]
+    register_plugins(settings)
     return check_content(folder, settings)

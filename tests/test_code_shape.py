@@ -6,11 +6,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("plugins", "publishing", "editing", "bench", "tools")
 LONGEST = 60  # lines from `def` to the function's last line, nested functions counted apart too
-# Functions of the build core (incremental/, atomic_output/, the readers) that its own rework splits;
-# remove an entry when that lands (the test then guards it like any other).
-NOT_YET_SPLIT = {
-    "plugins/pictures/reader.py:PictureReader.read",  # the readers are the build core's rework
-}
 
 
 def our_modules() -> list[Path]:
@@ -48,13 +43,5 @@ def test_the_check_finds_a_long_method_and_measures_it_from_def_to_its_last_line
 
 
 def test_no_function_is_over_60_lines():
-    offenders = [(name, n) for path in our_modules() for name, n in long_functions(path)]
-    new = [f"{name} ({n} lines)" for name, n in offenders if name not in NOT_YET_SPLIT]
-    assert not new, "functions over 60 lines, split them:\n" + "\n".join(new)
-
-
-def test_the_list_of_functions_not_yet_split_holds_only_long_ones():
-    offenders = {name for path in our_modules() for name, _n in long_functions(path)}
-    assert offenders >= NOT_YET_SPLIT, (
-        f"split already, remove from NOT_YET_SPLIT: {NOT_YET_SPLIT - offenders}"
-    )
+    offenders = [f"{name} ({n} lines)" for path in our_modules() for name, n in long_functions(path)]
+    assert not offenders, "functions over 60 lines, split them:\n" + "\n".join(offenders)

@@ -25,7 +25,7 @@ from build_core import pelican_seam as seam
 from content_format.inline import needles_of
 
 ROOT = Path(__file__).resolve().parents[1]
-PLUGINS = ("plugins", "tasks.py", "publishing")
+PLUGINS = ("plugins", "tasks.py", "publishing", "editing", "bench", "tools")
 # The internals only the seam may name (the list, and what the seam found besides).
 PRIVATE_NAMES = (
     "_get_writer",
@@ -47,6 +47,7 @@ PRIVATE_NAMES = (
     "_render_hooks",
     "console.status",
     "pelican.utils.copy_file",
+    "pelican.plugins._utils",
     "output_path =",
     ".run =",
 )
@@ -244,3 +245,13 @@ def test_pelican_s_console_status_and_render_hooks():
     assert isinstance(console._render_hooks, list)
     hook = object()
     assert not seam.has_render_hook(console, hook)
+
+
+def test_registering_the_plugins_outside_a_build_names_them_as_a_build_does():
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    listed = list(settings["PLUGINS"])
+    seam.register_plugins(settings)
+    assert settings["PLUGINS"] == listed  # names, each plugin loaded and registered
+    assert all(isinstance(name, str) for name in settings["PLUGINS"])

@@ -326,3 +326,20 @@ def order_generators(pelican_object, position: Callable[[type], int]) -> None:
     """
     discover = pelican_object._get_generator_classes
     pelican_object._get_generator_classes = lambda: sorted(discover(), key=position)
+
+
+# --- Pelican: plugins, outside a build -------------------------------------------------------------
+
+
+def register_plugins(settings: dict) -> None:
+    """Load and register the settings' PLUGINS as `pelican` does, for work outside a build (`invoke check`).
+
+    Relies on pelican.plugins._utils (load_plugins, get_plugin_name), the private module Pelican.__init__
+    uses; afterwards settings["PLUGINS"] holds the plugins' names, as in a build.
+    """
+    from pelican.plugins._utils import get_plugin_name, load_plugins
+
+    plugins = load_plugins(settings)
+    for plugin in plugins:
+        plugin.register()
+    settings["PLUGINS"] = [get_plugin_name(plugin) for plugin in plugins]
