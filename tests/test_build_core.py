@@ -110,15 +110,15 @@ def test_the_generators_run_in_the_declared_order_whatever_the_plugins_order():
     assert ordered == ["ArticlesGenerator", "PagesGenerator", *GENERATOR_ORDER, "StaticGenerator"]
 
 
-def test_one_markdown_reader_whatever_the_plugins_order():
+def test_one_markdown_reader_assembled_from_the_enabled_plugins_parts_whatever_their_order():
     import pictures.pictures
-    from content_format.reader import StoryReader, story_reader_class
-    from pictures.reader import PictureReader
+    from content_format.reader import reader_parts
+    from pictures.reader import PicturesPart
 
     pictures.pictures.register()
-    assert story_reader_class({"PLUGINS": ["pictures", "content_format"]}) is PictureReader
-    assert story_reader_class({"PLUGINS": ["content_format", "pictures"]}) is PictureReader
-    assert story_reader_class({"PLUGINS": ["content_format"]}) is StoryReader
+    assert reader_parts({"PLUGINS": ["pictures", "content_format"]}) == [PicturesPart]
+    assert reader_parts({"PLUGINS": ["content_format", "pictures"]}) == [PicturesPart]
+    assert reader_parts({"PLUGINS": ["content_format"]}) == []
 
 
 def test_the_content_checks_of_enabled_plugins_run_in_the_build_and_in_invoke_check():

@@ -16,8 +16,9 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from content_format import ContentErrors
+from content_format.reader import StoryReader
 from pictures.processing import StoreUse
-from pictures.reader import PictureReader
+from pictures.reader import PicturesPart
 
 STORY_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 LIBRARY = "/ru/news/2024/02/city-library/"
@@ -111,7 +112,7 @@ def test_open_graph_picture_is_1200_by_630(fixture_site):
         },
     )
     story = fixture_site.root.parent / "content/news/2024/2024-02-10-city-library/ru.md"
-    _, metadata = PictureReader(settings).read(str(story))
+    _, metadata = StoryReader(settings, parts=[PicturesPart]).read(str(story))
     assert re.fullmatch(r"media/hall-1200x630\.[0-9a-f]{10}\.jpg", metadata["og_image"])
     assert (metadata["og_image_width"], metadata["og_image_height"]) == (1200, 630)
     with Image.open(fixture_site.root / metadata["og_image"]) as og:

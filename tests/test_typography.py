@@ -81,7 +81,7 @@ def test_every_markdown_inline_pattern_is_known():
 @pytest.fixture
 def read(tmp_path):
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(tmp_path)})
-    reader = StoryReader(settings)
+    reader = StoryReader(settings, parts=())
 
     def read_story(lang: str, body: str) -> str:
         path = tmp_path / "news/2025/2025-04-23-story" / f"{lang}.md"

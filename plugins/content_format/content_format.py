@@ -16,7 +16,7 @@ from .checks import Problem, check_content
 from .checks.problems import summary
 from .failures import report_failures_in_one_line
 from .layout import DOCUMENT_SUFFIXES, LANGUAGES, owning_folder
-from .reader import story_reader_class
+from .reader import StoryReader
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +122,9 @@ def publish_linked_documents_only(generator) -> None:
 
 
 def use_story_reader(readers) -> None:
-    """Read Markdown with the one story reader (the pictures plugin's, when it is enabled)."""
-    reader = story_reader_class(readers.settings)
-    for extension in reader.file_extensions:
-        readers.reader_classes[extension] = reader
+    """Read Markdown with the one story reader, assembled from the enabled plugins' reader parts."""
+    for extension in StoryReader.file_extensions:
+        readers.reader_classes[extension] = StoryReader
 
 
 def register():

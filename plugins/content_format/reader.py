@@ -2,7 +2,7 @@
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -14,6 +14,7 @@ from pelican.utils import SafeDatetime, pelican_open
 from build_core.pelican_seam import MARKDOWN_META, parse_metadata
 
 from .checks.header import Header, parse_datetime, read_header
+from .checks.problems import Problem
 from .inline import SkippingInline
 from .layout import parse_source_path
 from .safety import sanitizer
@@ -80,30 +81,106 @@ class StoryFolderFiles(Extension):
         md.treeprocessors.register(_StoryFolderFiles(md), "story_folder_files", 0)
 
 
-class StoryReader(MarkdownReader):
-    """Pelican's Markdown reader, with metadata from the content layout (see PRODUCT.md).
+LinkFilter = Callable[[str, str, str], str]
 
-    One Markdown object serves every file the reader reads (making one costs more than converting
-    a story): its extensions are made once and take what belongs to one file from `start_file`.
+
+class ReaderPart:
+    """A plugin's part of the story reader: hooks StoryReader calls at fixed points of reading a file.
+
+    One part is made per reader (so per worker process) with the build's settings, and serves every
+    file that reader reads. Each hook does nothing here; a part overrides those it needs.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, settings: dict):
+        self.settings = settings
+
+    def markdown_extensions(self) -> list[Extension]:
+        """Return the Markdown extensions this part adds, made once per reader."""
+        return []
+
+    def start_file(self, source_path: str, text: str, header: Header) -> None:
+        """Forget the last file: the next conversion is of this file's text, with this header."""
+
+    def before_summary(self) -> None:
+        """Note that what is converted from here on is the Summary, not the body."""
+
+    def link_filter(self, source_path: str, next_filter: LinkFilter) -> LinkFilter:
+        """Return the filter for one file's links and picture addresses, handing on to next_filter."""
+        return next_filter
+
+    def after_reading(self, source_path: str, content: str, metadata: dict) -> list[Problem]:
+        """Add to a file's metadata once it is read; return the content problems found reading it."""
+        return []
+
+
+# The reader parts plugins add (pictures'), by plugin name. StoryReader is the only Markdown reader:
+# it assembles the parts of the plugins the settings enable, in READER_PART_ORDER, so neither the
+# order of PLUGINS nor the order of registering decides the order the parts run in.
+READER_PARTS: dict[str, type[ReaderPart]] = {}
+
+# The order the parts run in at each hook: the first one's link filter sees a value first, and its
+# after_reading runs first. A part not named here runs after these, by plugin name.
+READER_PART_ORDER: tuple[str, ...] = ("pictures",)
+
+
+def add_reader_part(plugin: str, part: type[ReaderPart]) -> None:
+    """Have StoryReader use part whenever the settings enable plugin (registering again replaces it)."""
+    READER_PARTS[plugin] = part
+
+
+def reader_part_position(plugin: str) -> tuple[int, str]:
+    """Return where a plugin's reader part runs: by READER_PART_ORDER, then by name."""
+    order = READER_PART_ORDER.index(plugin) if plugin in READER_PART_ORDER else len(READER_PART_ORDER)
+    return order, plugin
+
+
+def reader_parts(settings: dict) -> list[type[ReaderPart]]:
+    """Return the reader parts of the plugins these settings enable, in the order they run."""
+    enabled = set(settings.get("PLUGINS") or ())
+    return [
+        READER_PARTS[plugin] for plugin in sorted(READER_PARTS.keys() & enabled, key=reader_part_position)
+    ]
+
+
+def stop_on_problems(problems: list[Problem]) -> None:
+    """Stop the build as content checks do when reading found problems (see content_format.stop_build)."""
+    # content_format.py imports this module to install the reader: its stop_build is imported here.
+    from .content_format import stop_build
+
+    stop_build(problems)
+
+
+class StoryReader(MarkdownReader):
+    """The one Markdown reader: Pelican's, with metadata from the content layout (see PRODUCT.md).
+
+    Plugins add to it through reader parts (add_reader_part), never by replacing it. One Markdown
+    object serves every file the reader reads (making one costs more than converting a story): its
+    extensions are made once and take what belongs to one file from the parts' `start_file`.
+    """
+
+    def __init__(self, settings: dict, parts: Iterable[type[ReaderPart]] | None = None):
+        """Assemble the reader from parts: by default those of the plugins the settings enable."""
+        super().__init__(settings)
+        self.parts = [part(settings) for part in (reader_parts(settings) if parts is None else parts)]
         self._markdown: Markdown | None = None
         # One sanitizer too; its attribute filter hands each attribute to the file's link filter.
-        self._links: Callable[[str, str, str], str] = lambda tag, attribute, value: value
+        self._links: LinkFilter = lambda tag, attribute, value: value
         self._sanitizer = sanitizer(lambda tag, attribute, value: self._links(tag, attribute, value))
 
     def markdown_extensions(self) -> list[Extension]:
         """Return the Markdown extensions beside those in the MARKDOWN setting, made once per reader."""
-        return [SkippingInline(), StoryFolderFiles()]
+        return [
+            SkippingInline(),
+            StoryFolderFiles(),
+            *(e for p in self.parts for e in p.markdown_extensions()),
+        ]
 
-    def start_file(self, source_path: str, text: str) -> None:
-        """Prepare the extensions for one file's text, before it is converted."""
-
-    def link_filter(self, source_path: str) -> Callable[[str, str, str], str]:
-        """Return the sanitizer's filter for one file's links and picture addresses."""
-        return site_link_filter(self.settings["SITEURL"])
+    def link_filter(self, source_path: str) -> LinkFilter:
+        """Return the sanitizer's filter for one file's links: the parts' filters, in order, then ours."""
+        links = site_link_filter(self.settings["SITEURL"])
+        for part in reversed(self.parts):
+            links = part.link_filter(source_path, links)
+        return links
 
     def markdown(self) -> Markdown:
         """Return the reader's Markdown object, reset for a new file."""
@@ -115,9 +192,6 @@ class StoryReader(MarkdownReader):
         # Pelican's metadata parsing removes the header reader before it formats a Summary.
         self._markdown.preprocessors.register(self._header_reader, MARKDOWN_META, META_PRIORITY)
         return self._markdown.reset()
-
-    def before_summary(self) -> None:
-        """Note that what is converted from here on is the Summary, not the body."""
 
     def process_metadata(self, name, value):
         """Read Date and Modified as the checks do (Pelican's own parser would take almost any text)."""
@@ -131,13 +205,15 @@ class StoryReader(MarkdownReader):
         md = self.markdown()
         with pelican_open(source_path) as text:
             header = self._header_reader.header = read_header(text)
-            self.start_file(source_path, text)
+            for part in self.parts:
+                part.start_file(source_path, text, header)
             html = md.convert(text)
         self._links = self.link_filter(source_path)
         # Pasted raw HTML is not in Markdown's tree: the sanitizer marks its files too.
         content = self._sanitizer.clean(html)
+        for part in self.parts:
+            part.before_summary()
         # One value per key, the first of a repeated one (the checks refuse repeats): never a list.
-        self.before_summary()
         metadata = parse_metadata(self, md, {key: [field.value] for key, field in header.fields.items()})
         if "summary" in metadata:
             metadata["summary"] = self._sanitizer.clean(metadata["summary"])
@@ -160,25 +236,10 @@ class StoryReader(MarkdownReader):
         if source.day and "date" not in metadata:
             # No Date: the folder's day at 00:00 in Asia/Almaty (Pelican adds the zone).
             metadata["date"] = dt.datetime.combine(source.day, dt.time())
+        # The plugins' parts add what they read (pictures); their problems stop the build as checks do.
+        problems = [
+            problem for part in self.parts for problem in part.after_reading(source_path, content, metadata)
+        ]
+        if problems:
+            stop_on_problems(problems)
         return content, metadata
-
-
-# The reader a plugin puts in place of StoryReader (pictures' PictureReader, a subclass that plans
-# the pictures), by plugin name. content_format alone sets Pelican's Markdown reader, from here: the
-# order of PLUGINS does not decide which reader runs.
-READER_CLASSES: dict[str, type[StoryReader]] = {}
-
-
-def add_reader_class(plugin: str, cls: type[StoryReader]) -> None:
-    """Have the build read Markdown with cls whenever the settings enable plugin."""
-    READER_CLASSES[plugin] = cls
-
-
-def story_reader_class(settings: dict) -> type[StoryReader]:
-    """Return the one Markdown reader for these settings: StoryReader, or the enabled plugin's subclass."""
-    enabled = set(settings.get("PLUGINS") or ())
-    chosen = [cls for plugin, cls in READER_CLASSES.items() if plugin in enabled]
-    if len(chosen) > 1:  # two subclasses cannot both be the reader: say so rather than pick one
-        names = ", ".join(sorted(cls.__name__ for cls in chosen))
-        raise TypeError(f"more than one plugin replaces the Markdown reader: {names}")
-    return chosen[0] if chosen else StoryReader

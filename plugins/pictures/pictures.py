@@ -18,7 +18,7 @@ from build_core.core import current_build
 from build_core.workers import worker_pool
 from content_format import stop_build
 from content_format.checks import Problem, add_content_check, shown
-from content_format.reader import add_reader_class
+from content_format.reader import add_reader_part
 from incremental import source_memo
 from l10n.messages import Message, _, ngettext
 from progress import track
@@ -28,7 +28,7 @@ from .geometry import Derivative
 from .options import DEFAULTS, Options, SettingsError, options_of
 from .plan import PictureSource, PictureUse
 from .processing import Job, JobResult, Store, StoreUse, make_derivatives
-from .reader import PictureReader
+from .reader import PicturesPart
 from .references import naming
 
 logger = logging.getLogger(__name__)
@@ -262,5 +262,5 @@ def get_generators(pelican_object):
 def register():
     signals.initialized.connect(validate_settings)
     add_content_check("pictures", check_content_pictures)
-    add_reader_class("pictures", PictureReader)
+    add_reader_part("pictures", PicturesPart)
     signals.get_generators.connect(get_generators)

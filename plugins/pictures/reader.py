@@ -1,11 +1,11 @@
-"""The story reader, with pictures: body pictures become <picture> markup, covers get their renditions."""
+"""The story reader's pictures part: body pictures become <picture> markup, covers get their renditions."""
 
 import dataclasses
 from pathlib import Path
 
-from content_format import stop_build
-from content_format.checks import Problem, shown, split_header, text_lines
-from content_format.reader import StoryReader, is_local_reference
+from content_format.checks import Problem, shown, text_lines
+from content_format.checks.header import Header
+from content_format.reader import LinkFilter, ReaderPart, is_local_reference
 
 from .credits import credit_line, credit_prefix
 from .geometry import MIME_TYPES
@@ -26,12 +26,12 @@ def line_of(text: str, target: str, after: int = 0) -> int:
     return after + 1
 
 
-class PictureReader(StoryReader):
-    """StoryReader that plans every picture a story or page shows; see pictures.markup and pictures.plan."""
+class PicturesPart(ReaderPart):
+    """Plan every picture a story or page shows as it is read; see pictures.markup and pictures.plan."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.planner = Planner(options_of(self.settings))
+    def __init__(self, settings: dict):
+        super().__init__(settings)
+        self.planner = Planner(options_of(settings))
         self._pictures: StoryPictures | None = None
         self._uses: list[PictureUse] = []
         self._folder = Path()
@@ -49,7 +49,7 @@ class PictureReader(StoryReader):
         self._pictures = StoryPictures(
             self._plan_body_picture, self.settings["SITEURL"], self.planner.options.gallery_sizes
         )
-        return [*super().markdown_extensions(), self._pictures]
+        return [self._pictures]
 
     def credit_prefix(self, source_path: str) -> str:
         """Return «Фото:» in the language of a file (named ru.md or kk.md), from the theme's catalogs."""
@@ -60,11 +60,10 @@ class PictureReader(StoryReader):
             self._credit_prefixes[lang] = credit_prefix(self.settings, lang)
         return self._credit_prefixes[lang]
 
-    def start_file(self, source_path: str, text: str) -> None:
-        super().start_file(source_path, text)
+    def start_file(self, source_path: str, text: str, header: Header) -> None:
         self._folder = Path(source_path).parent
         self._text = text
-        self._header, self._body_start = split_header(text)
+        self._header, self._body_start = header.fields, header.body_start
         self._uses = []
         self._credit_prefix = self.credit_prefix(source_path)
         self._pictures.start(
@@ -76,9 +75,8 @@ class PictureReader(StoryReader):
         # The Summary is the only metadata converted as Markdown: pictures planned from here on are its.
         self._summary_marks = (len(self._uses), len(self._pictures.problems))
 
-    def link_filter(self, source_path: str):
+    def link_filter(self, source_path: str, next_filter: LinkFilter) -> LinkFilter:
         """Point pasted <img> tags and links to pictures at derivatives (camera files are not published)."""
-        others = super().link_filter(source_path)
         folder = Path(source_path).parent
         base = self.settings["SITEURL"]
 
@@ -98,7 +96,7 @@ class PictureReader(StoryReader):
             except PictureError as problem:
                 self._pictures.problems.append((linked, problem.about(linked)))
                 return value
-            return others(tag, attribute, value)
+            return next_filter(tag, attribute, value)
 
         return rewrite
 
@@ -122,8 +120,21 @@ class PictureReader(StoryReader):
         made = metadata["cover"].all_derivatives() + metadata["card"].all_derivatives()
         return PictureUse(source, made, cover.value, cover.line, cover=True, alt=alt, credit=credit)
 
-    def read(self, source_path):
-        content, metadata = super().read(source_path)
+    def _share_first_picture(self, uses: list[PictureUse], metadata: dict) -> None:
+        """Have shared links show the cover, or else the text's first picture, with its alt and credit."""
+        shared = uses[0]
+        og = self.planner.open_graph(shared.source)
+        uses[0] = dataclasses.replace(shared, derivatives=(*shared.derivatives, og))
+        metadata.update(
+            og_image=f"{self.planner.options.url_folder}/{og.name}",
+            og_image_width=og.width,
+            og_image_height=og.height,
+            og_image_alt=shared.alt,
+            og_image_credit=shared.credit,
+        )
+
+    def after_reading(self, source_path: str, content: str, metadata: dict) -> list[Problem]:
+        """Plan the cover and the Open Graph picture; list the file's pictures and galleries in metadata."""
         after = self._body_start - 1
         summary = self._header.get("summary")
         uses_in_body, problems_in_body = self._summary_marks
@@ -133,12 +144,9 @@ class PictureReader(StoryReader):
                 return summary.line
             return line_of(self._text, target, after)
 
+        shown_path = shown(Path(source_path))
         problems = [
-            Problem(
-                shown(Path(source_path)),
-                line(target, index, problems_in_body),
-                message,
-            )
+            Problem(shown_path, line(target, index, problems_in_body), message)
             for index, (target, message) in enumerate(self._pictures.problems)
         ]
         uses = [
@@ -150,25 +158,15 @@ class PictureReader(StoryReader):
             try:
                 source = self.planner.source(resolve(Path(source_path).parent, str(metadata["image"])))
             except PictureError as problem:
-                problems.append(Problem(shown(Path(source_path)), cover.line, problem.about(cover.value)))
+                problems.append(Problem(shown_path, cover.line, problem.about(cover.value)))
             else:
                 uses.insert(0, self._plan_cover(source, cover, metadata))
-        stop_build(problems)
+        if any(problem.is_error for problem in problems):  # the build stops: nothing more to plan
+            return problems
         if uses:
-            # Shared links show the cover, or else the first picture of the text, with its alt and credit.
-            shared = uses[0]
-            og = self.planner.open_graph(shared.source)
-            uses[0] = dataclasses.replace(shared, derivatives=(*shared.derivatives, og))
-            folder = self.planner.options.url_folder
-            metadata.update(
-                og_image=f"{folder}/{og.name}",
-                og_image_width=og.width,
-                og_image_height=og.height,
-                og_image_alt=shared.alt,
-                og_image_credit=shared.credit,
-            )
+            self._share_first_picture(uses, metadata)
         metadata["pictures"] = uses
         if self._pictures.galleries:
             # The viewer (theme/templates/partials/gallery_viewer.html) is added only to these pages.
             metadata["gallery_counts"] = tuple(self._pictures.galleries)
-        return content, metadata
+        return problems
