@@ -64,6 +64,10 @@ def events_pages(lang: str, stories: list, now: dt.datetime, per_page: int | Non
         if page.is_first:
             page.stories = upcoming + page.stories
             page.days = event_days(page.stories)
+        else:
+            # A page of past events opens the calendar on its own last month, never on today's:
+            # the page then stays as it is when new events come.
+            page.details["calendar_url"] = calendar_url(lang, page.days[1].replace(day=1))
 
     for index, month in enumerate(months):
         grid = month_grid(month, days, today)
