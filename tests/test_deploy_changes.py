@@ -8,10 +8,11 @@ archive has many pages.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
-from bench.changes import changed_files, files_changed_by_a_story
+from bench.changes import BUILT_AT, build, changed_files, files_changed_by_a_story
 
 pytestmark = pytest.mark.system  # two archives built cold, then twice again each, in subprocesses
 
@@ -22,8 +23,12 @@ NUMBERED = re.compile(r"^(?P<listing>.*/)page/(?P<number>\d+)/index\.html$")
 
 
 @pytest.fixture(scope="module")
-def changes(tmp_path_factory) -> dict[int, dict[str, list[str]]]:
-    workdir = tmp_path_factory.mktemp("changes")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("changes")
+
+
+@pytest.fixture(scope="module")
+def changes(workdir) -> dict[int, dict[str, list[str]]]:
     return {size: files_changed_by_a_story(size, workdir / str(size), PER_PAGE) for size in SIZES}
 
 
@@ -73,3 +78,18 @@ def test_an_event_changes_its_calendars_and_a_news_story_does_not(changes):
         assert not [f for f in news if f.endswith(".ics") or "/calendar/" in f], news
         assert {f"{lang}/events.ics" for lang in ("ru", "kk")} <= set(event)
         assert any("story-of-the-day-2/event.ics" in f for f in event)
+
+
+def test_the_rebuilds_equal_a_cold_build_after_pages_filled(changes, workdir):
+    """Stories added where pages fill (new numbered pages) still rebuild to the bytes of a cold build."""
+    place = workdir / str(SIZES[-1])
+    assert numbered_pages(changes[SIZES[-1]]["event"]), "the additions should have filled a page"
+    fresh = place / "fresh"
+    build(
+        place / "content",
+        fresh,
+        place / "fresh-cache",
+        f'EVENTS_NOW="{BUILT_AT:%Y-%m-%d %H:%M}"',
+        f"DEFAULT_PAGINATION={PER_PAGE}",
+    )
+    assert changed_files(fresh, place / "output") == []
