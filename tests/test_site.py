@@ -287,18 +287,34 @@ def paginated_site(tmp_path_factory, fixture_site):
     return Site(output)
 
 
-def test_home_pages_paginate_and_switch_page_for_page(paginated_site):
+def test_home_pages_are_numbered_from_the_oldest_and_name_their_days(paginated_site):
+    # ru: 8 stories, 2 a page: pages 1-3 hold the 6 oldest, the home the newest full page and the rest.
     assert [u for u in paginated_site.urls() if "/page/" in u and u.startswith("/ru/")] == [
-        "/ru/events/page/2/",
-        "/ru/news/page/2/",
-        "/ru/news/page/3/",
+        "/ru/news/page/1/",
+        "/ru/page/1/",
         "/ru/page/2/",
         "/ru/page/3/",
-        "/ru/page/4/",
     ]
-    third = paginated_site.page("/ru/page/3/")
-    assert links(third, '.language-switch a[hreflang="kk"]') == ["/kk/page/3/"]
-    assert links(third, '.pagination a[rel="prev"]') == ["/ru/page/2/"]
-    assert links(paginated_site.page("/ru/"), '.pagination a[rel="next"]') == ["/ru/page/2/"]
-    assert "Страница 3 из 4" in third.select_one(".pagination").get_text()
-    assert "5 беттің 2-беті" in paginated_site.page("/kk/page/2/").select_one(".pagination").get_text()
+    home, oldest, newest = (paginated_site.page(u) for u in ("/ru/", "/ru/page/1/", "/ru/page/3/"))
+    assert links(home, ".card__title a") == CHRONOLOGY["ru"][-1:-3:-1]
+    assert links(oldest, ".card__title a") == CHRONOLOGY["ru"][1::-1]
+    assert links(newest, ".card__title a") == CHRONOLOGY["ru"][5:3:-1]
+    assert links(home, '.pagination a[rel="next"]') == ["/ru/page/3/"]
+    assert links(home, '.pagination a[rel="prev"]') == []
+    assert links(newest, '.pagination a[rel="prev"]') == ["/ru/"]
+    assert links(newest, '.pagination a[rel="next"]') == ["/ru/page/2/"]
+    assert links(oldest, '.pagination a[rel="next"]') == []
+    # A numbered page is its own only version: the switch leads to the other language's home.
+    assert links(newest, '.language-switch a[hreflang="kk"]') == ["/kk/"]
+    hreflang = newest.select('link[rel="alternate"][hreflang]')
+    assert [link["hreflang"] for link in hreflang] == ["ru", "x-default"]
+    days = newest.select(".pagination time")
+    assert [t["datetime"] for t in days] == ["2025-05-01", "2025-07-15"]
+    assert newest.select_one(".pagination").get_text(" ", strip=True).count("1 мая") == 1
+    assert newest.select_one("h1").get_text() == "Новости и события · 1 мая\u00a0– 15 июля 2025"
+    kk_oldest = paginated_site.page("/kk/page/1/")
+    assert (
+        kk_oldest.select_one("title")
+        .get_text()
+        .startswith("Жаңалықтар мен іс-шаралар · 2024 жылғы 20 қаңтар\u00a0– 10 ақпан —")
+    )

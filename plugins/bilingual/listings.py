@@ -2,11 +2,11 @@
 
 import datetime as dt
 import functools
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from l10n.dates import in_almaty
 from l10n.translit import slugify
 
 from .ordering import newest_first
@@ -22,41 +22,78 @@ class Listing:
     lang: str
     url: str  # relative to SITEURL, ends with "/"
     stories: list = field(default_factory=list)
-    number: int = 1
-    page_count: int = 1
+    number: int | None = None  # k of /page/k/ (counted from the oldest); None for the listing's first page
     first_url: str = ""
     details: dict = field(default_factory=dict)  # what the template shows besides stories
     alternates: dict[str, str] = field(default_factory=dict)
     switch: dict[str, str] = field(default_factory=dict)
+    # What a page of a paginated listing shows besides its stories: fields, not properties, so that a
+    # numbered page's key (plugins/incremental) holds exactly what the page shows, never the page count.
+    newer_page_url: str | None = None
+    older_page_url: str | None = None
+    days: tuple[dt.date, dt.date] | None = None  # the first and last day the page covers
 
     @property
     def save_as(self) -> str:
         return f"{self.url}index.html"
 
-    def page_url(self, number: int) -> str:
-        return self.first_url if number == 1 else f"{self.first_url}page/{number}/"
+    @property
+    def is_first(self) -> bool:
+        return self.number is None
 
     @property
-    def newer_page_url(self) -> str | None:
-        return self.page_url(self.number - 1) if self.number > 1 else None
+    def paginated(self) -> bool:
+        return bool(self.newer_page_url or self.older_page_url)
 
-    @property
-    def older_page_url(self) -> str | None:
-        return self.page_url(self.number + 1) if self.number < self.page_count else None
+
+def pages_from_oldest(count: int, per_page: int | None) -> list[range]:
+    """Split positions 0…count-1, oldest first, into pages: numbered pages 1…F-1, then the first page.
+
+    With F = count // per_page full pages, page k holds positions (k-1)·P … k·P-1 and the first
+    page holds the rest: the newest full page and the stories no full page holds (P to 2P-1 of
+    them, or all when there are fewer than 2P). A new story changes only the first page, and
+    makes at most one more numbered page.
+    """
+    if not per_page or count < 2 * per_page:
+        return [range(count)]
+    full = count // per_page
+    numbered = [range((k - 1) * per_page, k * per_page) for k in range(1, full)]
+    return [*numbered, range((full - 1) * per_page, count)]
+
+
+def published_days(stories: Sequence) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day (in Almaty) on which the stories were published."""
+    days = [in_almaty(story.date).date() for story in stories]
+    return (min(days), max(days)) if days else None
 
 
 def paginate(
-    template: str, key: tuple, lang: str, url: str, stories: Sequence, per_page: int | None, **details
+    template: str,
+    key: tuple,
+    lang: str,
+    url: str,
+    stories: Sequence,
+    per_page: int | None,
+    days: Callable[[Sequence], tuple[dt.date, dt.date] | None] = published_days,
+    **details,
 ) -> list[Listing]:
-    """Split stories into pages at url, url/page/2/, …; an empty listing still gets its first page."""
-    size = per_page or max(len(stories), 1)
-    count = max(1, math.ceil(len(stories) / size))
-    pages = [
-        Listing(template, key, lang, url, list(stories[(n - 1) * size : n * size]), n, count, url, details)
-        for n in range(1, count + 1)
-    ]
-    for page in pages:
-        page.url = page.page_url(page.number)
+    """Split stories (newest first) into pages numbered from the oldest: url/page/1/, …, then url itself.
+
+    Each page shows its stories newest first; the first page, at url, comes last in the list.
+    """
+    oldest = list(reversed(stories))
+    spans = pages_from_oldest(len(oldest), per_page)
+    last = len(spans)
+    pages = []
+    for number, span in enumerate(spans, start=1):
+        shown = [oldest[i] for i in reversed(span)]
+        page_url = url if number == last else f"{url}page/{number}/"
+        page = Listing(template, key, lang, page_url, shown, None if number == last else number, url, details)
+        page.days = days(shown)
+        pages.append(page)
+    for index, page in enumerate(pages):
+        page.older_page_url = pages[index - 1].url if index > 0 else None
+        page.newer_page_url = pages[index + 1].url if index + 1 < last else None
     return pages
 
 
@@ -147,13 +184,22 @@ def _date_archives(lang: str, ordered: list) -> list[Listing]:
 
 
 def link_listing_versions(listings: list[Listing], languages: Sequence[str]) -> None:
-    """Set each listing page's alternates (the same page in each language) and switch targets."""
-    same_page = group_versions(listings, key=lambda p: (p.template, p.key, p.number), lang=lambda p: p.lang)
-    first_pages = {(p.key, p.lang): p.url for p in listings if p.number == 1}
+    """Set each listing page's alternates (the same page in each language) and switch targets.
+
+    A listing's first page is the same page in every language. Its numbered pages are not: page k
+    of one language covers other days than page k of the other, so each is only its own version,
+    and its language switch leads to the other language's first page of that listing.
+    """
+    same_page = group_versions(
+        (p for p in listings if p.is_first), key=lambda p: (p.template, p.key), lang=lambda p: p.lang
+    )
+    first_pages = {(p.key, p.lang): p.url for p in listings if p.is_first}
     for page in listings:
-        page.alternates = {
-            lang: p.url for lang, p in sorted(same_page[(page.template, page.key, page.number)].items())
-        }
+        if page.is_first:
+            versions = same_page[(page.template, page.key)]
+            page.alternates = {lang: p.url for lang, p in sorted(versions.items())}
+        else:
+            page.alternates = {page.lang: page.url}
 
         def fallback(lang: str, key=page.key) -> str:
             # Same listing's first page, else the tag index for tags, else the language's home.

@@ -19,6 +19,13 @@ def when(story):
     return story.event.when
 
 
+def event_days(stories: list) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day the events take place on."""
+    if not stories:
+        return None
+    return min(when(s).first_day for s in stories), max(when(s).last_day for s in stories)
+
+
 def listing_url(lang: str) -> str:
     return f"{lang}/events/"
 
@@ -49,14 +56,18 @@ def events_pages(lang: str, stories: list, now: dt.datetime, per_page: int | Non
         "calendar_url": calendar_url(lang, opening) if opening else None,
         "feed_url": feed_url(lang),
     }
-    pages = paginate("events", NAV_KEY, lang, listing_url(lang), upcoming + past, per_page)
-    coming = {id(story) for story in upcoming}
+    # Past events are numbered from the oldest, as every listing is (PRODUCT.md, Listing pages), so a
+    # full page of them never changes again; the first page shows every upcoming event above its own.
+    pages = paginate("events", NAV_KEY, lang, listing_url(lang), past, per_page, days=event_days)
     for page in pages:
-        page.details = {
-            **common,
-            "upcoming": [s for s in page.stories if id(s) in coming],
-            "past": [s for s in page.stories if id(s) not in coming],
-        }
+        page.details = {**common, "upcoming": upcoming if page.is_first else [], "past": page.stories}
+        if page.is_first:
+            page.stories = upcoming + page.stories
+            page.days = event_days(page.stories)
+        else:
+            # A page of past events opens the calendar on its own last month, never on today's:
+            # the page then stays as it is when new events come.
+            page.details["calendar_url"] = calendar_url(lang, page.days[1].replace(day=1))
 
     for index, month in enumerate(months):
         grid = month_grid(month, days, today)

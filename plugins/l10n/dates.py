@@ -42,6 +42,52 @@ def month_name(month: int, lang: str) -> str:
     return format_date(dt.date(2000, month, 1), "LLLL", locale=lang)
 
 
+# The days a listing page covers, by what its first and last day share (no «г.», as in headings):
+# (pattern of the first day, dash, pattern of the last day). Between two days of one month the
+# dash is unspaced; between longer dates it is spaced, with a no-break space before it.
+_TIGHT_DASH, _SPACED_DASH = "–", "\u00a0– "
+DAY_SPAN_PATTERNS = {
+    "ru": {
+        "day": "d MMMM y",  # 12 октября 2025
+        "month": ("d", _TIGHT_DASH, "d MMMM y"),  # 12–20 октября 2025
+        "year": ("d MMMM", _SPACED_DASH, "d MMMM y"),  # 28 сентября – 3 октября 2025
+        "none": ("d MMMM y", _SPACED_DASH, "d MMMM y"),  # 30 декабря 2024 – 2 января 2025
+    },
+    "kk": {
+        "day": "y 'жылғы' d MMMM",  # 2025 жылғы 12 қазан
+        "month": ("y 'жылғы' d", _TIGHT_DASH, "d MMMM"),  # 2025 жылғы 12–20 қазан
+        "year": ("y 'жылғы' d MMMM", _SPACED_DASH, "d MMMM"),  # 2025 жылғы 28 қыркүйек – 3 қазан
+        # 2024 жылғы 30 желтоқсан – 2025 жылғы 2 қаңтар
+        "none": ("y 'жылғы' d MMMM", _SPACED_DASH, "y 'жылғы' d MMMM"),
+    },
+}
+
+
+def day_span_parts(days: tuple[dt.date, dt.date], lang: str) -> list[tuple[str, str | None]]:
+    """Return the days from first to last as (text, ISO day or None) parts: '12', '–', '20 октября 2025'."""
+    first, last = days
+    patterns = DAY_SPAN_PATTERNS[lang]
+    if first == last:
+        return [(format_date(first, patterns["day"], locale=lang), first.isoformat())]
+    if (first.year, first.month) == (last.year, last.month):
+        shared = "month"
+    elif first.year == last.year:
+        shared = "year"
+    else:
+        shared = "none"
+    start, dash, end = patterns[shared]
+    return [
+        (format_date(first, start, locale=lang), first.isoformat()),
+        (dash, None),
+        (format_date(last, end, locale=lang), last.isoformat()),
+    ]
+
+
+def day_span(days: tuple[dt.date, dt.date], lang: str) -> str:
+    """Return the days from first to last as one text: '28 сентября – 3 октября 2025'."""
+    return "".join(text for text, _ in day_span_parts(days, lang))
+
+
 def short_time(moment: dt.datetime, lang: str) -> str:
     """Return the Almaty wall-clock time: '10:30'."""
     return format_time(in_almaty(moment), "short", locale=lang)

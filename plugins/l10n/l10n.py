@@ -50,6 +50,8 @@ def _with_page_lang(format_value):
 FILTERS = {
     "long_date": _with_page_lang(dates.long_date),
     "month_heading": _with_page_lang(dates.month_heading),
+    "day_span": _with_page_lang(dates.day_span),
+    "day_span_parts": _with_page_lang(dates.day_span_parts),
     "month_name": _with_page_lang(lambda moment, lang: dates.month_name(moment.month, lang)),
     "short_time": _with_page_lang(dates.short_time),
     "long_moment": _with_page_lang(dates.long_moment),
