@@ -157,11 +157,13 @@ def links(c):
 
 
 @task(name="bench-pictures")
-def bench_pictures(c, count=50, size="4000x3000"):
+def bench_pictures(c, count=50, size="4000x3000", stages="cold,warm,naive,naive-one"):
     """Time the picture pipeline, cold and warm, against a naive Pillow loop (not part of `make test`)."""
     from bench.pictures import main as bench
 
-    bench(["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"])])
+    bench(
+        ["--count", str(count), "--size", size, "--pool", str(CONFIG["bench_pictures"]), "--stages", stages]
+    )
 
 
 @task

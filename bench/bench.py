@@ -11,6 +11,12 @@ JPEGs, "on" gives every third story a camera-sized JPEG. Our side builds both wi
 pelicanconf.py as it is (whatever picture handling the site has then); the stock side
 uses bench/baseline/pelicanconf.py, plus pelican-image-process (two widths) when on.
 The stock side lives in .venv-baseline/, made on first use from bench/baseline/requirements.txt.
+
+A stock site that wants static search runs Pagefind over its output after each build, as ours
+does within it: after every stock build, one `pagefind --site OUT` (the pagefind-bin version our
+site pins) is timed too, and the table gives stock alone and stock + Pagefind, which our figures
+are compared with. The first "add one" build of each side also reports the files it changed
+(bench/changes.py, Pagefind's index left out): what a deploy of one new story uploads.
 """
 
 import json
@@ -27,12 +33,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .changes import changed_files, snapshot
 from .corpus import add_story, edit_story, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline"
 BASELINE_VENV = ROOT / ".venv-baseline"
 SCENARIOS = ("cold", "no change", "edit one", "add one")
+STOCK_SEARCH = "stock + Pagefind"  # the stock build, then Pagefind over its output
 STORY_PAGE = re.compile(r"(?:^|/)(?:news|events)/\d{4}/\d{2}/[^/]+/index\.html$")
 
 
@@ -58,6 +66,7 @@ class Side:
     settings: Callable[[bool], Path]  # pictures on -> settings file
     # Settings that keep every cache of the build under the cache folder (emptied for cold builds).
     caches: Callable[[Path], dict[str, str]] = lambda cache: {}
+    search_after: bool = False  # run Pagefind over the output after each build (timed apart)
 
     def command(self, content: Path, output: Path, cache: Path, pictures: bool) -> list[str]:
         command = [str(self.python), "-m", "pelican", str(content), "-s", str(self.settings(pictures))]
@@ -76,7 +85,22 @@ STOCK = Side(
     "stock",
     BASELINE_VENV / "bin" / "python",
     lambda pictures: BASELINE / ("pelicanconf_pictures.py" if pictures else "pelicanconf.py"),
+    search_after=True,
 )
+
+
+def pagefind_command(output: Path) -> list[str]:
+    """Index a whole built site with the Pagefind binary our search plugin runs (pagefind-bin)."""
+    from search.search import pagefind_executable  # the plugins folder is on sys.path (bench/__init__)
+
+    return [str(pagefind_executable()), "--site", str(output), "--silent"]
+
+
+def combined(build: Measurement, search: Measurement) -> Measurement:
+    """A build followed by its search indexing: times add up, memory is the larger peak."""
+    return Measurement(
+        build.seconds + search.seconds, build.cpu + search.cpu, max(build.peak_mb, search.peak_mb)
+    )
 
 
 @dataclass
@@ -88,6 +112,7 @@ class Result:
     side: str
     scenario: str
     runs: list[Measurement] = field(default_factory=list)
+    changed: list[str] | None = None  # "add one": the files its first run changed (bench/changes.py)
 
     @property
     def median(self) -> float:
@@ -208,6 +233,43 @@ def corpus_for(stories: int, pictures: bool, workdir: Path, report: Callable[[st
     return corpus
 
 
+@dataclass
+class Place:
+    """Where one side builds one corpus: its copy of the content, its output and cache, its logs."""
+
+    root: Path
+    pictures: bool
+    edited: str  # the story folder "edit one" changes
+
+    def build(self, side: Side, scenario: str, number: int) -> tuple[Measurement, Path | None]:
+        """Prepare the scenario, run one build; return it, and the output as it was before "add one" #1."""
+        content, output, cache = self.root / "content", self.root / "output", self.root / "cache"
+        before = None
+        if scenario == "cold":
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+        elif scenario == "edit one":
+            edit_story(content, self.edited, "ru", number)
+        elif scenario == "add one":
+            if number == 1:
+                before = snapshot(output, self.root / "output-before-add")
+            add_story(content, number)
+        log = self.root / f"{scenario.replace(' ', '-')}-{number}.log"
+        return measure(side.command(content, output, cache, self.pictures), self.root, log), before
+
+    def search(self, scenario: str, number: int) -> Measurement:
+        """Run Pagefind over the whole output, as a stock site with static search does after a build."""
+        log = self.root / f"{scenario.replace(' ', '-')}-{number}.pagefind.log"
+        return measure(pagefind_command(self.root / "output"), self.root, log)
+
+    def changed_since(self, before: Path) -> list[str]:
+        """The files the last build changed since `before`; listed in add-one-changed.txt."""
+        changed = changed_files(before, self.root / "output")
+        (self.root / "add-one-changed.txt").write_text("".join(f"{c}\n" for c in changed))
+        shutil.rmtree(before, ignore_errors=True)
+        return changed
+
+
 def bench_corpus(
     stories: int, pictures: bool, sides: list[Side], runs: int, workdir: Path, report: Callable[[str], None]
 ) -> list[Result]:
@@ -216,34 +278,31 @@ def bench_corpus(
     name = corpus.name
     story_files = {lang: len(list(corpus.glob(f"*/*/*/{lang}.md"))) for lang in ("ru", "kk")}
     edited = story_to_edit(corpus)
-
-    places = {}
-    for side in sides:
-        place = workdir / name / side.name
-        clone(corpus, place / "content")
-        places[side.name] = place
-    results = {(side.name, s): Result(stories, pictures, side.name, s) for side in sides for s in SCENARIOS}
+    places = {side.name: Place(workdir / name / side.name, pictures, edited) for side in sides}
+    for place in places.values():
+        clone(corpus, place.root / "content")
+    names = [side.name for side in sides] + [STOCK_SEARCH for side in sides if side.search_after]
+    results = {(n, s): Result(stories, pictures, n, s) for n in names for s in SCENARIOS}
     for scenario in SCENARIOS:
         for number in range(1, runs + 1):
             for side in sides:
                 place = places[side.name]
-                content, output, cache = place / "content", place / "output", place / "cache"
-                if scenario == "cold":
-                    shutil.rmtree(output, ignore_errors=True)
-                    shutil.rmtree(cache, ignore_errors=True)
-                elif scenario == "edit one":
-                    edit_story(content, edited, "ru", number)
-                elif scenario == "add one":
-                    add_story(content, number)
-                log = place / f"{scenario.replace(' ', '-')}-{number}.log"
-                run = measure(side.command(content, output, cache, pictures), place, log)
+                run, before = place.build(side, scenario, number)
                 results[(side.name, scenario)].runs.append(run)
-                report(
-                    f"{name} {side.name:5} {scenario:9} #{number}: {run.seconds:7.2f} s wall"
-                    f" {run.cpu:7.2f} s CPU {run.peak_mb:6.0f} MB"
-                )
+                said = f"{name} {side.name:5} {scenario:9} #{number}:"
+                report(f"{said} {run.seconds:7.2f} s wall {run.cpu:7.2f} s CPU {run.peak_mb:6.0f} MB")
+                if side.search_after:
+                    search = place.search(scenario, number)
+                    results[(STOCK_SEARCH, scenario)].runs.append(combined(run, search))
+                    report(f"{said} {search.seconds:7.2f} s wall {search.cpu:7.2f} s CPU in Pagefind")
+                if before:
+                    changed = place.changed_since(before)
+                    results[(side.name, scenario)].changed = changed
+                    if side.search_after:
+                        results[(STOCK_SEARCH, scenario)].changed = changed
+                    report(f"{said} {len(changed)} files changed (outside Pagefind's index)")
                 if scenario == "cold" and number == 1:
-                    written = story_pages(output)
+                    written = story_pages(place.root / "output")
                     if written != story_files:
                         raise BenchError(
                             f"{side.name} wrote story pages {written}, the corpus has {story_files}"
@@ -267,7 +326,8 @@ def machine() -> str:
 
 
 COLUMNS = ("stories", "pictures", "build", "ours s", "ours CPU s", "ours MB")
-COLUMNS += ("stock s", "stock CPU s", "stock MB", "ours/stock", "CPU ours/stock")
+COLUMNS += ("stock s", "stock CPU s", "stock MB", "stock+PF s", "stock+PF CPU s", "stock+PF MB")
+COLUMNS += ("ours/stock+PF", "CPU ours/stock+PF", "ours/stock", "files changed ours", "stock")
 
 
 def _cells(result: Result | None) -> tuple[str, str, str]:
@@ -276,21 +336,40 @@ def _cells(result: Result | None) -> tuple[str, str, str]:
     return (f"{result.median:.2f}", f"{result.cpu:.2f}", f"{result.peak_mb:.0f}")
 
 
+def _ratio(ours: Result | None, other: Result | None, cpu: bool = False) -> str:
+    if not (ours and other):
+        return "-"
+    return f"{(ours.cpu / other.cpu) if cpu else (ours.median / other.median):.2f}"
+
+
+def _changed(result: Result | None) -> str:
+    return "-" if result is None or result.changed is None else str(len(result.changed))
+
+
 def table(results: list[Result]) -> str:
-    """Medians side by side: wall and CPU seconds, peak memory, and our time over stock time."""
+    """Medians side by side: wall and CPU seconds, peak memory, our time over stock + Pagefind's (the
+    target's terms) and over stock alone's, and the files one added story changed on each side."""
     by_key = {(r.stories, r.pictures, r.side, r.scenario): r for r in results}
     rows = []
     for stories, pictures in sorted({(r.stories, r.pictures) for r in results}):
         for scenario in SCENARIOS:
             ours = by_key.get((stories, pictures, "ours", scenario))
             stock = by_key.get((stories, pictures, "stock", scenario))
-            ratios = (
-                (f"{ours.median / stock.median:.2f}", f"{ours.cpu / stock.cpu:.2f}")
-                if ours and stock
-                else ("-", "-")
-            )
+            search = by_key.get((stories, pictures, STOCK_SEARCH, scenario))
             rows.append(
-                (str(stories), "on" if pictures else "off", scenario, *_cells(ours), *_cells(stock), *ratios)
+                (
+                    str(stories),
+                    "on" if pictures else "off",
+                    scenario,
+                    *_cells(ours),
+                    *_cells(stock),
+                    *_cells(search),
+                    _ratio(ours, search),
+                    _ratio(ours, search, cpu=True),
+                    _ratio(ours, stock),
+                    _changed(ours),
+                    _changed(stock),
+                )
             )
     widths = [max(len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
 
@@ -331,9 +410,14 @@ def run_bench(
     print(f"Machine at start: {started}")
     print(f"Machine at end:   {machine()}")
     print(f"Medians of {runs} run(s): wall time, CPU time (user + system); memory is the peak over the runs.")
+    print("stock+PF: stock Pelican, then Pagefind over its whole output (times added, the larger peak).")
+    print("Files changed: by the first 'add one' build, outside Pagefind's index (bench/changes.py).")
     print(table(results))
     if json_path:
         rows = [{**asdict(r), "median": r.median, "cpu": r.cpu, "peak_mb": r.peak_mb} for r in results]
+        # The lists of changed files are in each side's add-one-changed.txt: only their counts here.
+        for row in rows:
+            row["changed"] = None if row["changed"] is None else len(row["changed"])
         Path(json_path).write_text(json.dumps({"machine": started, "results": rows}, indent=2))
     return results
 

@@ -1,9 +1,10 @@
-"""Count the files of output/ that one added story of the day changes: what a deploy then uploads.
+"""Which files of a built site one change rewrites: what a deploy of that change uploads.
 
-`changed_files(before, after)` compares two output trees byte for byte, leaving out the search
-index (`pagefind*/`, whose shards change by design). `files_changed_by_a_story(stories, workdir)`
-builds a synthetic archive cold, adds a news story with four tags (both languages), rebuilds,
-then adds an event (both languages) and rebuilds again, and returns the files each addition
+`changed_files(before, after)` compares two output trees by their bytes, leaving out Pagefind's index
+(any folder named `pagefind*`, whose shards change with every story by design); `snapshot` copies a
+tree to compare with the next build's (`invoke bench` uses both). `files_changed_by_a_story(stories,
+workdir)` builds a synthetic archive cold, adds a news story with four tags (both languages),
+rebuilds, then adds an event (both languages) and rebuilds again, and returns the files each addition
 changed. Run it as `.venv/bin/python -m bench.changes 1000` (sizes, optional `--per-page P`).
 """
 
@@ -15,35 +16,53 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import LAST_DAY, VOCABULARY, Story, make_story, write_corpus, write_story
 
 ROOT = Path(__file__).resolve().parent.parent
-EXCLUDED = "pagefind"  # top-level folders of the search index: pagefind/, pagefind-ru-2025/, …
+SKIPPED_FOLDER = "pagefind"  # a prefix: pagefind/, pagefind-ui/ …
 FOUR_TAGS = (0, 1, 2, 3)  # indices into the corpus's parallel tag lists
 # The site is built on the day the story is added: events announced that day are upcoming.
 BUILT_AT = dt.datetime.combine(LAST_DAY, dt.time(23, 30))
 
 
-def files_of(root: Path) -> set[str]:
-    """Every file under root, as a relative path, outside the search index."""
-    found = set()
-    for folder, _, names in os.walk(root):
-        relative = Path(folder).relative_to(root).as_posix()
-        if relative.split("/")[0].startswith(EXCLUDED):
-            continue
-        found.update(names if relative == "." else (f"{relative}/{name}" for name in names))
-    return found
+def _files(root: Path) -> Iterator[str]:
+    """Every regular file under root, as a POSIX path relative to it, outside Pagefind's folders."""
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(SKIPPED_FOLDER))
+        for name in names:
+            path = Path(folder) / name
+            if path.is_file():
+                yield path.relative_to(root).as_posix()
 
 
 def changed_files(before: Path, after: Path) -> list[str]:
-    """Return the files new, gone or different in after, compared by bytes (search index left out)."""
-    old, new = files_of(Path(before)), files_of(Path(after))
-    differing = {
-        name for name in old & new if not filecmp.cmp(Path(before) / name, Path(after) / name, shallow=False)
-    }
-    return sorted((old ^ new) | differing)
+    """Return the files added, removed or changed (by bytes) from one output tree to another, sorted.
+
+    Paths are relative to the trees' roots; Pagefind's index folders (`pagefind*`) are left out.
+    """
+    old, new = set(_files(before)), set(_files(after))
+    changed = old ^ new
+    for name in old & new:
+        if not filecmp.cmp(before / name, after / name, shallow=False):
+            changed.add(name)
+    return sorted(changed)
+
+
+def snapshot(output: Path, target: Path) -> Path:
+    """Copy an output tree (outside Pagefind's folders) to compare it with the next build's.
+
+    A copy, not hard links: stock Pelican rewrites files in place, which would change a link too.
+    """
+
+    def pagefind(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n.startswith(SKIPPED_FOLDER) and (Path(folder) / n).is_dir()]
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(output, target, ignore=pagefind)
+    return target
 
 
 def story_of_the_day(number: int, section: str, seed: int = 2026) -> Story:
@@ -88,9 +107,7 @@ def files_changed_by_a_story(
     build(content, output, cache, *overrides)
     changed = {}
     for number, (kind, section) in enumerate((("news story with four tags", "news"), ("event", "events")), 1):
-        before = workdir / "before"
-        shutil.rmtree(before, ignore_errors=True)
-        shutil.copytree(output, before)
+        before = snapshot(output, workdir / "before")
         write_story(content, story_of_the_day(number, section, seed), [])
         build(content, output, cache, *overrides)
         changed[kind] = changed_files(before, output)

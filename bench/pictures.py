@@ -104,7 +104,7 @@ def make_pool(folder: Path, count: int, size: tuple[int, int]) -> list[Path]:
 
 
 def _uses(planner: Planner, paths: list[Path]) -> list[tuple[str, PictureUse]]:
-    """Plan every picture as a story cover: story widths, card crops and Open Graph (15 files)."""
+    """Plan every picture as a story cover: story widths, card crops and Open Graph."""
     uses = []
     for path in paths:
         source = planner.source(path)
@@ -129,6 +129,9 @@ def stage_pipeline(paths: list[Path], cache: Path, output: Path) -> dict:
     if errors:
         raise SystemExit(f"benchmark pictures failed: {errors[:3]}")
     sizes = {d.name: (output / "media" / d.name).stat().st_size for d in published.values()}
+    formats: dict[str, list[int]] = {}
+    for d in published.values():
+        formats.setdefault(d.format, []).append(sizes[d.name])
     page = []
     for path in paths[:PAGE_PICTURES]:
         story = planner.story(planner.source(path), "a")
@@ -137,6 +140,9 @@ def stage_pipeline(paths: list[Path], cache: Path, output: Path) -> dict:
         "seconds": seconds,
         "made": sum(r.made for r in results),
         "reused": reused,
+        "files": len(published),
+        "bytes": sum(sizes.values()),
+        "by_format": {fmt: [len(found), sum(found)] for fmt, found in sorted(formats.items())},
         "workers": options.workers,
         "page": page,
         "story_widths": options.widths,
@@ -219,14 +225,17 @@ def page_bytes(page: list[list], fmt: str, dpr: float) -> tuple[int, int]:
     return total, width
 
 
-def run_stages(pool: Path) -> dict[str, dict]:
+STAGES = ("cold", "warm", "naive", "naive-one")
+
+
+def run_stages(pool: Path, stages: tuple[str, ...] = STAGES) -> dict[str, dict]:
     """Run each stage in a fresh process (so that its peak memory is its own); return their figures."""
     figures = {}
     # The repository's root, so that the stage finds this module (and, through bench/, the plugins).
     path = [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
     with tempfile.TemporaryDirectory(prefix="bench-pictures-") as work:
-        for stage in ("cold", "warm", "naive", "naive-one"):
+        for stage in stages:
             command = [sys.executable, "-m", "bench.pictures", "--stage", stage, "--pool", str(pool)]
             command += ["--work", work]
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -237,36 +246,49 @@ def run_stages(pool: Path) -> dict[str, dict]:
     return figures
 
 
-def print_report(figures: dict[str, dict], count: int) -> None:
-    """Print pictures per second, CPU time and memory per stage, the ratios, and a phone's page bytes."""
-    cold, warm, naive, one = (figures[s] for s in ("cold", "warm", "naive", "naive-one"))
-    rate = {s: count / f["seconds"] for s, f in figures.items()}
-    per_picture = cold["made"] // count
+def print_written(cold: dict, count: int) -> None:
+    """Print the files and bytes a cold run wrote per picture, and its CPU time per picture."""
+    per_picture = cold["files"] / count
     print(
-        f"\nEach picture as a story cover: {per_picture} derivatives (story widths, card crops, Open Graph)."
+        f"\nEach picture as a story cover: {per_picture:g} derivatives (story widths, card crops, "
+        "Open Graph),"
+        f" {cold['bytes'] / count / 1024:.0f} KiB written per picture ({cold['bytes'] / 1e6:.1f} MB in all),"
+        f" {cold['cpu_seconds'] / count * 1000:.0f} ms of CPU per picture (cold)."
     )
+    for fmt, (files, size) in cold["by_format"].items():
+        print(f"  {fmt:<5} {files / count:4g} a picture, {size / count / 1024:6.0f} KiB a picture")
+
+
+def print_report(figures: dict[str, dict], count: int) -> None:
+    """Print files and bytes written, pictures per second, CPU time and memory per stage, the ratios, and a
+    phone's page bytes (the naive rows and ratios only when those stages ran)."""
+    cold = figures["cold"]
+    print_written(cold, count)
     print(f"{'stage':<34}{'seconds':>9}{'pictures/s':>12}{'CPU s':>8}{'peak MiB (main / workers)':>28}")
-    rows = [
-        ("pipeline, cold cache", cold, f"{cold['workers']} workers"),
-        ("pipeline, warm cache", warm, "nothing to make"),
-        ("naive loop, same derivatives", naive, "1 process"),
-        ("naive loop, one 640 px JPEG each", one, "1 process"),
-    ]
-    for name, f, note in rows:
+    names = {
+        "cold": ("pipeline, cold cache", f"{cold['workers']} workers"),
+        "warm": ("pipeline, warm cache", "nothing to make"),
+        "naive": ("naive loop, same derivatives", "1 process"),
+        "naive-one": ("naive loop, one 640 px JPEG each", "1 process"),
+    }
+    for stage, f in figures.items():
+        name, note = names[stage]
         memory = f"{f['peak_mib']:.0f} / {f['worker_peak_mib']:.0f}"
         timing = f"{f['seconds']:>9.1f}{count / f['seconds']:>12.2f}{f['cpu_seconds']:>8.1f}"
         print(f"{name:<34}{timing}{memory:>28}   {note}")
-    print(
-        f"\nRatio to the naive loop (same derivatives): cold {rate['cold'] / rate['naive']:.1f}×, "
-        f"warm {rate['warm'] / rate['naive']:.0f}× in pictures per second; "
-        f"cold uses {cold['cpu_seconds'] / naive['cpu_seconds']:.2f}× the naive loop's CPU time"
-    )
+    if "naive" in figures and "warm" in figures:
+        naive, warm = figures["naive"], figures["warm"]
+        print(
+            f"\nRatio to the naive loop (same derivatives): cold {naive['seconds'] / cold['seconds']:.1f}×, "
+            f"warm {naive['seconds'] / warm['seconds']:.0f}× in pictures per second; "
+            f"cold uses {cold['cpu_seconds'] / naive['cpu_seconds']:.2f}× the naive loop's CPU time"
+        )
     print(f"Load average during the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"\nA story page with {PAGE_PICTURES} pictures on a phone {PHONE_WIDTH} CSS px wide:")
     for dpr in (1, 2, 3):
         webp, width = page_bytes(cold["page"], "webp", dpr)
-        jpeg, _ = page_bytes(cold["page"], "jpeg", dpr)
-        kib = f"{webp / 1024:.0f} KiB in WebP, {jpeg / 1024:.0f} KiB as JPEG"
+        jpeg, jpeg_width = page_bytes(cold["page"], "jpeg", dpr)
+        kib = f"{webp / 1024:.0f} KiB in WebP; without WebP, the {jpeg_width} px JPEG: {jpeg / 1024:.0f} KiB"
         print(f"  DPR {dpr}: the {width} px derivatives, {kib}")
 
 
@@ -276,7 +298,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--size", default="4000x3000")
     parser.add_argument("--pool", type=Path, default=Path("cache/bench-pictures"))
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated, cold first")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    stages = tuple(s.strip() for s in args.stages.split(","))
+    if stages[0] != "cold" or not set(stages) <= set(STAGES):
+        parser.error(f"--stages: cold first, then any of {', '.join(STAGES)}")
     size = tuple(int(n) for n in args.size.split("x"))
     started = time.perf_counter()
     paths = make_pool(args.pool, args.count, size)
@@ -285,7 +312,10 @@ def main(argv: list[str] | None = None) -> None:
         f"Pool: {len(paths)} JPEGs of {size[0]}×{size[1]}, {megabytes:.0f} MB, in {paths[0].parent} "
         f"(made or found in {time.perf_counter() - started:.0f} s)"
     )
-    print_report(run_stages(paths[0].parent), len(paths))
+    figures = run_stages(paths[0].parent, stages)
+    print_report(figures, len(paths))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

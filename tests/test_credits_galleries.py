@@ -136,10 +136,11 @@ def test_pictures_alone_in_a_paragraph_are_a_gallery_of_links_to_the_large_pictu
     ]
     for link in links:
         img = link.img
-        assert fixture_site.exists(link["href"]) and link["href"].endswith(".jpg")
+        assert fixture_site.exists(link["href"]) and link["href"].endswith(".webp")
         # The large picture is the widest story derivative, the thumbnails are the story widths.
-        assert f"{link['href']} {img['width']}w" in img["srcset"]
-        assert img["loading"] == "lazy" and img["sizes"].startswith("(min-width: 44rem) 13.6rem")
+        source = link.select_one("source[type='image/webp']")
+        assert f"{link['href']} {img['width']}w" in source["srcset"]
+        assert img["loading"] == "lazy" and source["sizes"].startswith("(min-width: 44rem) 13.6rem")
     # One photographer: the credit once, under the grid.
     assert gallery.select(".gallery__item .credit") == []
     assert gallery.select_one(":scope > figcaption.credit").get_text() == "Фото: Данияр Омаров"

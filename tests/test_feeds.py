@@ -95,8 +95,8 @@ def test_cover_picture_is_an_enclosure_and_in_the_summary(fixture_site, kind):
         if e.link.endswith("/kk/news/2024/02/city-library/")
     )
     (enclosure,) = entry.enclosures
-    # The published full-size cover: the pictures plugin's widest JPEG, not the camera file.
-    assert re.fullmatch(rf"{BASE}/media/hall-1200x800\.[0-9a-f]{{10}}\.jpg", enclosure.href)
+    # The published cover: the pictures plugin's one JPEG (720 px wide), not the camera file.
+    assert re.fullmatch(rf"{BASE}/media/hall-720x480\.[0-9a-f]{{10}}\.jpg", enclosure.href)
     picture = fixture_site.root / enclosure.href.removeprefix(f"{BASE}/")
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == picture.stat().st_size

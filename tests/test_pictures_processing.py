@@ -56,7 +56,7 @@ def close(actual, expected, tolerance=40) -> bool:
 
 def test_exif_orientation_6_is_applied_before_resizing(planner, tmp_path):
     story, card, og, store = make(planner, samples.camera_jpeg(tmp_path / "camera.jpg", (1200, 900), 6))
-    widest = story.fallback[-1]
+    widest = story.widest
     assert (story.width, story.height) == (900, 1200)  # stored 1200×900, shown upright
     picture = opened(store, widest).convert("RGB")
     assert picture.size == (900, 1200)
@@ -114,14 +114,14 @@ def test_transparent_png_keeps_its_alpha_in_webp_and_png(planner, tmp_path):
 
 def test_sixteen_bit_greyscale_keeps_its_ramp(planner, tmp_path):
     story, _, _, store = make(planner, samples.sixteen_bit_png(tmp_path / "scan.png"))
-    picture = opened(store, story.fallback[-1]).convert("L")
+    picture = opened(store, story.widest).convert("L")
     left, middle, right = (picture.getpixel((x, 50)) for x in (5, 400, 794))
     assert left < 15 and 100 < middle < 155 and right > 240  # not clipped to white
 
 
 def test_palette_gif_with_transparency_becomes_webp_and_png(planner, tmp_path):
     story, _, _, store = make(planner, samples.palette_gif(tmp_path / "map.gif"))
-    picture = opened(store, story.fallback[-1]).convert("RGBA")
+    picture = opened(store, story.widest).convert("RGBA")
     assert close(picture.getpixel((10, 10)), (*samples.GREEN, 255), 10)
     assert picture.getpixel((10, 290))[3] == 0
 
@@ -138,14 +138,14 @@ def test_animated_gif_is_published_as_its_first_frame(planner, tmp_path):
 
 def test_greyscale_jpeg_keeps_its_greys(planner, tmp_path):
     story, _, _, store = make(planner, samples.grayscale_jpeg(tmp_path / "grey.jpg"))
-    picture = opened(store, story.fallback[-1]).convert("RGB")
+    picture = opened(store, story.widest).convert("RGB")
     assert close(picture.getpixel((10, 10)), (200, 200, 200), 6)
     assert close(picture.getpixel((10, 590)), (50, 50, 50), 6)
 
 
 def test_embedded_icc_profile_is_converted_to_srgb(planner, tmp_path):
     story, _, _, store = make(planner, samples.icc_png(tmp_path / "wide.png"))
-    picture = opened(store, story.fallback[-1])
+    picture = opened(store, story.widest)
     assert "icc_profile" not in picture.info
     red, green, blue = picture.convert("RGB").getpixel((10, 10))
     assert green > 200 and red < 40 and blue < 40  # stored "red" of a red/green-swapped space is green
@@ -153,9 +153,12 @@ def test_embedded_icc_profile_is_converted_to_srgb(planner, tmp_path):
 
 def test_widths_never_upscale_and_keep_proportions(planner, tmp_path):
     story, card, og, store = make(planner, samples.grayscale_jpeg(tmp_path / "small.jpg", (800, 600)))
-    assert [d.width for d in story.fallback] == [360, 720, 800]
-    assert [(d.width, d.height) for d in story.fallback] == [(360, 270), (720, 540), (800, 600)]
-    assert [(d.width, d.height) for d in card.fallback] == [(400, 267), (800, 533)]
+    [(_, webp), (_, jpeg)] = story.formats
+    assert [(d.width, d.height) for d in webp] == [(360, 270), (720, 540), (800, 600)]
+    assert [(d.width, d.height) for d in jpeg] == [(720, 540)]  # one JPEG, at a middle width
+    [(_, webp), (_, jpeg)] = card.formats
+    assert [(d.width, d.height) for d in webp] == [(400, 267), (800, 533)]
+    assert [(d.width, d.height) for d in jpeg] == [(800, 533)]
     assert (og.width, og.height) == (800, 420)
     assert opened(store, og).size == (800, 420)
 
@@ -201,7 +204,7 @@ def test_large_jpeg_is_decoded_at_a_fraction_of_its_size_for_small_thumbnails(pl
     Image.new("RGB", (6000, 4000), (90, 120, 150)).save(path, quality=70)
     source = planner.source(path)
     story = planner.story(source, "big")
-    groups = _scale_groups(Job(source.path, source.digest, source.probe, story.fallback))
+    groups = _scale_groups(Job(source.path, source.digest, source.probe, story.formats[0][1]))
     # Each width is decoded at the smallest JPEG scale still as wide as it: never at full size.
     assert {scale: [d.width for d in made] for scale, made in groups.items()} == {
         4: [1080, 1440],

@@ -29,20 +29,25 @@ def srcset_entries(srcset: str) -> list[tuple[str, int]]:
 
 
 def assert_picture_files(site, picture, expected_ratio=None):
-    """Every srcset entry exists, is as wide as it says, and has the proportions width/height give."""
+    """The WebP srcset's files exist, are as wide as they say and have the proportions width/height
+    give; the <img> names one JPEG (PNG) of those proportions, with no srcset of its own."""
     img = picture.img
     ratio = int(img["width"]) / int(img["height"])
     if expected_ratio:
         assert ratio == pytest.approx(expected_ratio, rel=0.01)
-    entries = srcset_entries(img["srcset"]) + [
-        e for source in picture.find_all("source") for e in srcset_entries(source["srcset"])
-    ]
-    assert entries
+    [source] = picture.find_all("source")
+    assert source["type"] == "image/webp"
+    entries = srcset_entries(source["srcset"])
+    assert entries and entries[-1][1] == int(img["width"])
     for url, width in entries:
+        assert url.endswith(".webp"), url
         with Image.open(site.file(url)) as file:
-            assert file.width == width, url
+            assert (file.format, file.width) == ("WEBP", width), url
             assert file.width / file.height == pytest.approx(ratio, rel=0.02), url
-    assert site.exists(img["src"])
+    assert "srcset" not in img.attrs and "sizes" not in img.attrs
+    with Image.open(site.file(img["src"])) as file:
+        assert file.format in ("JPEG", "PNG")
+        assert file.width / file.height == pytest.approx(ratio, rel=0.02)
 
 
 # The fixture site: the library story has a cover (hall.jpg, 1200×800) and a PNG with alpha in its body.
@@ -55,7 +60,6 @@ def test_cover_is_the_first_picture_fetched_eagerly_with_high_priority(fixture_s
     assert img["fetchpriority"] == "high"
     assert "loading" not in img.attrs and "decoding" not in img.attrs
     assert (img["width"], img["height"]) == ("1200", "800")
-    assert img["sizes"] == STORY_SIZES
     [source] = cover.find_all("source")
     assert (source["type"], source["sizes"]) == ("image/webp", STORY_SIZES)
     assert [w for _, w in srcset_entries(source["srcset"])] == [360, 720, 1080, 1200]
@@ -70,7 +74,7 @@ def test_body_picture_is_lazy_responsive_markup_with_markdown_alt_text(fixture_s
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
     assert "fetchpriority" not in img.attrs
     assert (img["width"], img["height"]) == ("400", "300")
-    assert img["sizes"] == STORY_SIZES
+    assert picture.source["sizes"] == STORY_SIZES
     assert img["src"].endswith(".png")  # transparent: PNG, not JPEG, for browsers without WebP
     assert picture.source["type"] == "image/webp"
     assert_picture_files(fixture_site, picture, 4 / 3)
@@ -87,7 +91,8 @@ def test_listing_cards_show_the_cover_cropped_to_three_by_two(fixture_site):
     assert "card__image" in img["class"]
     assert img["alt"] == "Ұзын үстелдері бар жарық оқу залы"
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
-    assert img["sizes"].startswith("(min-width: 72rem) 22.5rem")
+    assert picture.source["sizes"].startswith("(min-width: 72rem) 22.5rem")
+    assert "-800x533." in img["src"] and img["src"].endswith(".jpg")  # one JPEG, the middle width
     assert_picture_files(fixture_site, picture, 1.5)
 
 

@@ -4,6 +4,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pictures.geometry import (
     Operation,
@@ -11,11 +13,14 @@ from pictures.geometry import (
     centre_crop,
     derivative_key,
     derivatives,
+    fallback_width,
     fit_widths,
     jpeg_decode_scale,
     upright_size,
 )
 from pictures.options import SettingsError, options_of
+from pictures.plan import PictureSource, Planner
+from pictures.processing import Probe
 from pictures.references import PictureError, PictureReference, find_references, is_external, resolve
 
 WIDTHS = (360, 720, 1080, 1440)
@@ -100,21 +105,76 @@ def rendition(alt="Зал") -> Rendition:
         "100vw",
         (
             ("webp", derivatives("d" * 64, "hall", box, sizes, "webp", 80)),
-            ("jpeg", derivatives("d" * 64, "hall", box, sizes, "jpeg", 80)),
+            ("jpeg", derivatives("d" * 64, "hall", box, [(720, 450)], "jpeg", 80)),
         ),
         "media",
     )
 
 
-def test_rendition_gives_sources_srcset_and_fallback():
+def test_rendition_gives_the_webp_srcset_and_one_fallback_file():
     r = rendition()
     [(mime, srcset)] = r.sources("https://example.kz")
     assert mime == "image/webp"
     assert srcset.split(", ")[0].startswith("https://example.kz/media/hall-360x225.")
     assert srcset.endswith(".webp 1440w")
-    assert r.srcset().split(", ")[-1].endswith(".jpg 1440w")
+    assert ".jpg" not in srcset
     assert r.src().startswith("/media/hall-720x450.") and r.src().endswith(".jpg")
     assert (r.width, r.height) == (1440, 900)
+    assert r.widest.name.startswith("hall-1440x900.") and r.widest.format == "webp"
+    assert len(r.all_derivatives()) == 5
+
+
+@pytest.mark.parametrize(
+    ("widths", "wanted", "chosen"),
+    [
+        ([360, 720, 1080, 1440], 720, 720),
+        ([400, 800, 1200], 720, 800),
+        ([360, 760], 720, 760),
+        ([360, 500], 720, 500),  # a small source: its own width
+        ([100], 720, 100),
+    ],
+)
+def test_fallback_width_is_the_narrowest_at_least_as_wide_as_wanted(widths, wanted, chosen):
+    assert fallback_width(widths, wanted) == chosen
+
+
+def _planner(tmp_path_factory) -> Planner:
+    folder = tmp_path_factory.mktemp("plan")
+    return Planner(options_of({"CACHE_PATH": str(folder / "cache"), "OUTPUT_PATH": str(folder / "out")}))
+
+
+@given(
+    width=st.integers(1, 9000),
+    height=st.integers(1, 9000),
+    alpha=st.booleans(),
+)
+def test_every_picture_has_a_webp_srcset_at_every_width_and_one_fallback_file(
+    tmp_path_factory, width, height, alpha
+):
+    planner = _planner(tmp_path_factory)
+    source = PictureSource(
+        "x.jpg", "e" * 64, Probe("PNG" if alpha else "JPEG", (width, height), 1, alpha, False)
+    )
+    fallback_format = "png" if alpha else "jpeg"
+    story, card = planner.story(source, "a"), planner.card(source, "a")
+    for shown, widths in ((story, planner.options.widths), (card, planner.options.card_widths)):
+        (better, responsive), (last, (fallback,)) = shown.formats
+        assert (better, last) == ("webp", fallback_format)
+        box_width = responsive[0].op.box[2] - responsive[0].op.box[0]
+        assert [d.width for d in responsive] == fit_widths(box_width, widths)
+        # The fallback is one of the WebP sizes, the narrowest at least 720 wide (else the widest).
+        assert (fallback.width, fallback.height) in {(d.width, d.height) for d in responsive}
+        wide = [d.width for d in responsive if d.width >= 720]
+        assert fallback.width == (min(wide) if wide else responsive[-1].width)
+        assert shown.src().endswith(
+            f"-{fallback.width}x{fallback.height}.{fallback.key[:10]}.{fallback.name[-3:]}"
+        )
+        assert (shown.width, shown.height) == (responsive[-1].width, responsive[-1].height)
+    og = planner.open_graph(source)
+    assert og.format == "jpeg" and og.width <= 1200
+    # A cover: its story widths, one fallback, its card widths, one fallback, the Open Graph picture.
+    files = {d.name for d in (*story.all_derivatives(), *card.all_derivatives(), og)}
+    assert len(files) <= 4 + 1 + 3 + 1 + 1
 
 
 @pytest.mark.parametrize(
@@ -221,6 +281,7 @@ def test_options_default_cache_is_inside_pelicans_cache_path(tmp_path):
         ({"PICTURES_CARD_RATIO": (3, 2, 1)}, "PICTURES_CARD_RATIO must be 2 positive whole numbers"),
         ({"PICTURES_QUALITY": {"webp": 101, "jpeg": 80}}, "PICTURES_QUALITY must give webp and jpeg"),
         ({"PICTURES_URL_FOLDER": "../up"}, "PICTURES_URL_FOLDER must be a folder name"),
+        ({"PICTURES_FALLBACK_WIDTH": 0}, "PICTURES_FALLBACK_WIDTH must be 1 positive whole number"),
     ],
 )
 def test_wrong_settings_stop_with_a_precise_message(tmp_path, overrides, message):

@@ -145,28 +145,45 @@ def derivatives(
     return tuple(made)
 
 
+def fallback_width(widths: Sequence[int], wanted: int) -> int:
+    """Return the width of a picture's one fallback file: the narrowest of its widths at least `wanted`
+    wide, else its widest (a small source)."""
+    wide_enough = [w for w in sorted(widths) if w >= wanted]
+    return wide_enough[0] if wide_enough else max(widths)
+
+
 @dataclass(frozen=True)
 class Rendition:
-    """A picture as markup shows it: alt text, `sizes`, and its derivatives by format, fallback last."""
+    """A picture as markup shows it: alt text, `sizes`, and its derivatives by format, fallback last.
+
+    Every format but the last is a `<source>` with a srcset (WebP, at every width); the last is the one
+    file (JPEG, or PNG for a transparent picture) at one middle width that the `<img src>` names, for
+    browsers without WebP, feeds and link previews.
+    """
 
     alt: str
     sizes: str
     formats: tuple[tuple[str, tuple[Derivative, ...]], ...]  # widest last within each format
     folder: str  # URL folder of the derivatives, relative to the site root
-    fallback_width: int = 720
 
     @property
     def fallback(self) -> tuple[Derivative, ...]:
+        """The fallback format's derivatives: one file."""
         return self.formats[-1][1]
+
+    @property
+    def widest(self) -> Derivative:
+        """The widest derivative (WebP): the picture in full, as a gallery links it."""
+        return max(self.all_derivatives(), key=lambda d: (d.width, d.format == self.formats[0][0]))
 
     @property
     def width(self) -> int:
         """Width of the widest derivative: with `height`, it gives the page the picture's proportions."""
-        return self.fallback[-1].width
+        return self.widest.width
 
     @property
     def height(self) -> int:
-        return self.fallback[-1].height
+        return self.widest.height
 
     def url(self, derivative: Derivative, base: str = "") -> str:
         return f"{base}/{self.folder}/{derivative.name}"
@@ -178,14 +195,9 @@ class Rendition:
         """Return (MIME type, srcset) for each `<source>`: the better formats, before the fallback."""
         return [(MIME_TYPES[fmt], self.srcset_of(made, base)) for fmt, made in self.formats[:-1]]
 
-    def srcset(self, base: str = "") -> str:
-        """Return the fallback format's srcset, for the `<img>`."""
-        return self.srcset_of(self.fallback, base)
-
     def src(self, base: str = "") -> str:
-        """Return the `<img src>` for browsers without srcset: the narrowest at least fallback_width wide."""
-        wide_enough = [d for d in self.fallback if d.width >= self.fallback_width]
-        return self.url(wide_enough[0] if wide_enough else self.fallback[-1], base)
+        """Return the `<img src>`: the fallback file, for browsers without WebP (and feeds)."""
+        return self.url(self.fallback[0], base)
 
     def all_derivatives(self) -> tuple[Derivative, ...]:
         return tuple(d for _, made in self.formats for d in made)

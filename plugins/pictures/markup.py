@@ -31,16 +31,15 @@ def picture_attributes(eager: bool) -> dict[str, str]:
 def picture_element(
     rendition: Rendition, base: str, eager: bool, title: str | None = None
 ) -> ElementTree.Element:
-    """Build `<picture>`: a `<source>` per better format, then the `<img>` every browser understands."""
+    """Build `<picture>`: the WebP `<source>` at every width, then the `<img>` naming the one fallback."""
     picture = ElementTree.Element("picture")
     for mime_type, srcset in rendition.sources(base):
         ElementTree.SubElement(
             picture, "source", {"type": mime_type, "srcset": srcset, "sizes": rendition.sizes}
         )
+    # No srcset (so no sizes) on the <img>: a browser that reads WebP takes the <source>.
     img = {
         "src": rendition.src(base),
-        "srcset": rendition.srcset(base),
-        "sizes": rendition.sizes,
         "width": str(rendition.width),
         "height": str(rendition.height),
         "alt": rendition.alt,
@@ -77,7 +76,7 @@ def gallery_element(pictures: list[Shown], base: str, sizes: str) -> ElementTree
     shared = credits.pop() if len(credits) == 1 else ""
     for shown in pictures:
         item = ElementTree.SubElement(grid, "li", {"class": "gallery__item"})
-        widest = shown.rendition.url(shown.rendition.fallback[-1], base)
+        widest = shown.rendition.url(shown.rendition.widest, base)
         link = ElementTree.SubElement(item, "a", {"class": "gallery__link", "href": widest})
         thumbnail = dataclasses.replace(shown.rendition, sizes=sizes)
         link.append(picture_element(thumbnail, base, shown.eager))

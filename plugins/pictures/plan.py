@@ -7,7 +7,15 @@ from pathlib import Path
 
 from l10n.translit import slugify
 
-from .geometry import Derivative, Rendition, centre_crop, derivatives, fit_widths, scaled_height
+from .geometry import (
+    Derivative,
+    Rendition,
+    centre_crop,
+    derivatives,
+    fallback_width,
+    fit_widths,
+    scaled_height,
+)
 from .options import Options
 from .processing import Probe, probe
 
@@ -29,7 +37,7 @@ class PictureSource:
 
     @property
     def formats(self) -> tuple[str, str]:
-        """WebP first, then what every browser shows: PNG for transparent pictures, else JPEG."""
+        """WebP (the srcset), then the one fallback file: PNG for transparent pictures, else JPEG."""
         return ("webp", "png") if self.probe.has_alpha else ("webp", "jpeg")
 
 
@@ -85,22 +93,23 @@ class Planner:
         return self._sources[memo_key]
 
     def _rendition(self, source: PictureSource, alt: str, sizes: str, box, widths, ratio=None) -> Rendition:
-        def height(width: int) -> int:
-            return max(1, round(width * ratio[1] / ratio[0])) if ratio else scaled_height(width, box)
+        """Plan a region as WebP at every width that fits, and one fallback file at a middle width."""
 
-        formats = tuple(
-            (
-                fmt,
-                derivatives(
-                    source.digest,
-                    source.stem,
-                    box,
-                    [(w, height(w)) for w in fit_widths(box[2] - box[0], widths)],
-                    fmt,
-                    self.options.quality.get(fmt, 0),
-                ),
-            )
-            for fmt in source.formats
+        def sized(chosen) -> list:
+            return [
+                (w, max(1, round(w * ratio[1] / ratio[0])) if ratio else scaled_height(w, box))
+                for w in chosen
+            ]
+
+        def made(fmt: str, chosen) -> tuple[Derivative, ...]:
+            quality = self.options.quality.get(fmt, 0)
+            return derivatives(source.digest, source.stem, box, sized(chosen), fmt, quality)
+
+        fitted = fit_widths(box[2] - box[0], widths)
+        better, fallback = source.formats
+        formats = (
+            (better, made(better, fitted)),
+            (fallback, made(fallback, [fallback_width(fitted, self.options.fallback_width)])),
         )
         return Rendition(alt, sizes, formats, self.options.url_folder)
 
