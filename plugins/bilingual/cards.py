@@ -24,7 +24,6 @@ class CardMemo:
 
     def __init__(self, settings: dict | None = None, name: str = "cards"):
         self._cards: dict[tuple, tuple[object, str]] = {}
-        self._settings = settings
         # Kept between builds only within a build (the incremental plugin brings back the workers' cards).
         self._file = incremental.cache_file(f"{name}.pickle") if settings else None
         if self._file is not None and not incremental.carry_back(self):

@@ -39,7 +39,7 @@ PUBLISHED_NAME = re.compile(r"^[a-z0-9-]+-\d+x\d+\.[0-9a-f]{10}\.(?:webp|jpg|png
 
 
 @dataclass
-class Run:
+class PicturesRun:
     """What one build does with pictures: the jobs, what was made and reused, for the log and tests."""
 
     uses: list[tuple[str, PictureUse]] = field(default_factory=list)  # (shown content path, use)
@@ -175,7 +175,7 @@ class PicturesGenerator(Generator):
         if self.pruned_later:
             self.build.on_discard.add(self.hold.release)
             self.build.after_commit.add(self.prune_orphans)
-        self.report = run = Run()
+        self.report = run = PicturesRun()
         contents = [
             *self.context.get("articles", []),
             *self.context.get("pages", []),
@@ -246,10 +246,10 @@ def validate_settings(pelican) -> None:
 def check_content_pictures(content_root: Path, settings: dict | None = None) -> list[Problem]:
     """Add the picture checks to content_format's (before each build, and `invoke check`).
 
-    Only for settings that enable this plugin: signal receivers outlive the build that
-    registered them, and a site without the plugin publishes its pictures as they are.
+    The registry runs them only for settings that enable this plugin (add_content_check); outside a
+    build's settings there is nothing to check pictures against.
     """
-    if not settings or "pictures" not in settings.get("PLUGINS", ()):
+    if not settings:
         return []
     memo = source_memo("picture-checks")
     return check_pictures(content_root, options_of(settings), memo, settings)
