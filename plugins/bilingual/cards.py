@@ -12,6 +12,7 @@ story one place down the paginated listings, and those pages are then made of ke
 import logging
 
 from jinja2 import pass_context
+from markupsafe import Markup
 
 import incremental
 from l10n.messages import _
@@ -41,11 +42,15 @@ class CardMemo:
             return remembered[1]
         source, source_key = getattr(story, "source_path", None), getattr(story, "source_key", None)
         lasting = (source, source_key, lang, siteurl, shown) if self._file and source and source_key else None
-        html = self.kept().get(lasting) if lasting else None
-        if html is None:
+        kept = self.kept().get(lasting) if lasting else None
+        if kept is not None:
+            html = Markup(kept)
+        else:
             html = card(story, **options)
             if lasting:
-                self._new[lasting] = html
+                # Kept as plain text: a build loads every kept card, and a str unpickles in C where
+                # Markup, a subclass, calls Python for each of thousands of cards.
+                self._new[lasting] = str(html)
         self._cards[key] = (story, html)
         return html
 
