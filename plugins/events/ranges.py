@@ -5,28 +5,24 @@ from dataclasses import dataclass
 
 from babel.dates import format_date, format_time, get_datetime_format
 
-from l10n.dates import LONG_DATE_PATTERNS
+from l10n.dates import LONG_DATE_PATTERNS, SPACED_DASH, TIGHT_DASH, span_parts
 
 from .model import EventTime
 
-NBSP = "\u00a0"
-# Between two days of one month the dash is unspaced (23–25); between longer dates it is
-# spaced, with a no-break space before it so that no line starts with the dash.
-TIGHT_DASH = "–"
-SPACED_DASH = f"{NBSP}– "
-
-# (pattern of the first day, dash, pattern of the last day), by what the two days share.
-# "long" stands for the language's running-text date (l10n.dates.LONG_DATE_PATTERNS).
+# An event's days as running text (with «г.», unlike listing pages): "day" for one day, else
+# (pattern of the first day, dash, pattern of the last day) by what the two days share.
 RANGE_PATTERNS = {
     "ru": {
-        "month": ("d", TIGHT_DASH, "long"),  # 23–25 апреля 2025 г.
-        "year": ("d MMMM", SPACED_DASH, "long"),  # 30 апреля – 2 мая 2025 г.
-        "none": ("long", SPACED_DASH, "long"),  # 30 декабря 2025 г. – 2 января 2026 г.
+        "day": LONG_DATE_PATTERNS["ru"],  # 23 апреля 2025 г.
+        "month": ("d", TIGHT_DASH, LONG_DATE_PATTERNS["ru"]),  # 23–25 апреля 2025 г.
+        "year": ("d MMMM", SPACED_DASH, LONG_DATE_PATTERNS["ru"]),  # 30 апреля – 2 мая 2025 г.
+        "none": (LONG_DATE_PATTERNS["ru"], SPACED_DASH, LONG_DATE_PATTERNS["ru"]),  # 30 декабря 2025 г. – …
     },
     "kk": {
+        "day": LONG_DATE_PATTERNS["kk"],  # 2025 жылғы 23 сәуір
         "month": ("y 'жылғы' d", TIGHT_DASH, "d MMMM"),  # 2025 жылғы 23–25 сәуір
         "year": ("y 'жылғы' d MMMM", SPACED_DASH, "d MMMM"),  # 2025 жылғы 30 сәуір – 2 мамыр
-        "none": ("long", SPACED_DASH, "long"),  # 2025 жылғы 30 желтоқсан – 2026 жылғы 2 қаңтар
+        "none": (LONG_DATE_PATTERNS["kk"], SPACED_DASH, LONG_DATE_PATTERNS["kk"]),  # … – 2026 жылғы 2 қаңтар
     },
 }
 # A time on another day than the event's first: "25 апреля, 18:00".
@@ -46,26 +42,9 @@ def plain(parts: list[Part]) -> str:
     return "".join(part.text for part in parts)
 
 
-def _date(day: dt.date, pattern: str, lang: str) -> str:
-    return format_date(day, LONG_DATE_PATTERNS[lang] if pattern == "long" else pattern, locale=lang)
-
-
 def date_range(first: dt.date, last: dt.date, lang: str) -> list[Part]:
     """Write one day or a range of days: '23–25 апреля 2025 г.', '2025 жылғы 23–25 сәуір'."""
-    if first == last:
-        return [Part(_date(first, "long", lang), first.isoformat())]
-    if (first.year, first.month) == (last.year, last.month):
-        shared = "month"
-    elif first.year == last.year:
-        shared = "year"
-    else:
-        shared = "none"
-    start_pattern, dash, end_pattern = RANGE_PATTERNS[lang][shared]
-    return [
-        Part(_date(first, start_pattern, lang), first.isoformat()),
-        Part(dash),
-        Part(_date(last, end_pattern, lang), last.isoformat()),
-    ]
+    return [Part(text, moment) for text, moment in span_parts((first, last), lang, RANGE_PATTERNS[lang])]
 
 
 def _time(moment: dt.datetime, lang: str) -> str:

@@ -42,31 +42,39 @@ def month_name(month: int, lang: str) -> str:
     return format_date(dt.date(2000, month, 1), "LLLL", locale=lang)
 
 
+# Between two days of one month the dash is unspaced (12–20); between longer dates it is spaced,
+# with a no-break space before it so that no line starts with the dash.
+TIGHT_DASH, SPACED_DASH = "–", "\u00a0– "
 # The days a listing page covers, by what its first and last day share (no «г.», as in headings):
-# (pattern of the first day, dash, pattern of the last day). Between two days of one month the
-# dash is unspaced; between longer dates it is spaced, with a no-break space before it.
-_TIGHT_DASH, _SPACED_DASH = "–", "\u00a0– "
+# "day" for a single day, else (pattern of the first day, dash, pattern of the last day).
 DAY_SPAN_PATTERNS = {
     "ru": {
         "day": "d MMMM y",  # 12 октября 2025
-        "month": ("d", _TIGHT_DASH, "d MMMM y"),  # 12–20 октября 2025
-        "year": ("d MMMM", _SPACED_DASH, "d MMMM y"),  # 28 сентября – 3 октября 2025
-        "none": ("d MMMM y", _SPACED_DASH, "d MMMM y"),  # 30 декабря 2024 – 2 января 2025
+        "month": ("d", TIGHT_DASH, "d MMMM y"),  # 12–20 октября 2025
+        "year": ("d MMMM", SPACED_DASH, "d MMMM y"),  # 28 сентября – 3 октября 2025
+        "none": ("d MMMM y", SPACED_DASH, "d MMMM y"),  # 30 декабря 2024 – 2 января 2025
     },
     "kk": {
         "day": "y 'жылғы' d MMMM",  # 2025 жылғы 12 қазан
-        "month": ("y 'жылғы' d", _TIGHT_DASH, "d MMMM"),  # 2025 жылғы 12–20 қазан
-        "year": ("y 'жылғы' d MMMM", _SPACED_DASH, "d MMMM"),  # 2025 жылғы 28 қыркүйек – 3 қазан
+        "month": ("y 'жылғы' d", TIGHT_DASH, "d MMMM"),  # 2025 жылғы 12–20 қазан
+        "year": ("y 'жылғы' d MMMM", SPACED_DASH, "d MMMM"),  # 2025 жылғы 28 қыркүйек – 3 қазан
         # 2024 жылғы 30 желтоқсан – 2025 жылғы 2 қаңтар
-        "none": ("y 'жылғы' d MMMM", _SPACED_DASH, "y 'жылғы' d MMMM"),
+        "none": ("y 'жылғы' d MMMM", SPACED_DASH, "y 'жылғы' d MMMM"),
     },
 }
 
 
 def day_span_parts(days: tuple[dt.date, dt.date], lang: str) -> list[tuple[str, str | None]]:
     """Return the days from first to last as (text, ISO day or None) parts: '12', '–', '20 октября 2025'."""
+    return span_parts(days, lang, DAY_SPAN_PATTERNS[lang])
+
+
+def span_parts(days: tuple[dt.date, dt.date], lang: str, patterns: dict) -> list[tuple[str, str | None]]:
+    """Write two days as parts by patterns: "day" for one day, else the (start, dash, end) of what they share.
+
+    What they share is "month" (12–20 октября), "year" (28 сентября – 3 октября) or "none".
+    """
     first, last = days
-    patterns = DAY_SPAN_PATTERNS[lang]
     if first == last:
         return [(format_date(first, patterns["day"], locale=lang), first.isoformat())]
     if (first.year, first.month) == (last.year, last.month):
