@@ -4,11 +4,12 @@ import logging
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 
-from build_core.core import markdown_files
+from build_core.core import current_build, markdown_files
 from l10n.messages import Message, ngettext, use_language_of
 from progress import announce
 
@@ -29,8 +30,17 @@ class ContentErrors(SystemExit):
         self.problems = problems
 
 
-# The warnings shown so far in this process's current build: the count line at the end includes them.
-_shown_warnings = 0
+@dataclass
+class ShownWarnings:
+    """How many warnings this run has printed so far: the count line at its end includes them."""
+
+    count: int = 0
+
+
+def shown_warnings() -> ShownWarnings:
+    """Return the running build's tally (each run starts at 0); outside a build, a new one."""
+    build = current_build()
+    return build.part(ShownWarnings) if build is not None else ShownWarnings()
 
 
 def _stopped(errors: int) -> Message:
@@ -48,15 +58,15 @@ def stop_build(problems: list[Problem]) -> None:
     while reading or processing (a damaged picture) stops the build the same way, before writing,
     with the count of all the build's problems last.
     """
-    global _shown_warnings
     found = sorted(set(problems))
     errors = [p for p in found if p.is_error]
     warnings = [p for p in found if not p.is_error]
     for problem in warnings + errors:
         print(problem, file=sys.stderr)
-    _shown_warnings += len(warnings)
+    shown = shown_warnings()
+    shown.count += len(warnings)
     if errors:
-        print(summary(len(errors), _shown_warnings), file=sys.stderr)
+        print(summary(len(errors), shown.count), file=sys.stderr)
         print(_stopped(len(errors)), file=sys.stderr)
         raise ContentErrors(errors)
 
@@ -67,7 +77,6 @@ def stop_on_content_errors(generator) -> None:
     Without errors only the warnings are printed now; the count follows at the end of the build,
     after any problem found later (a damaged picture).
     """
-    global _shown_warnings
     root = Path(generator.settings["PATH"])
     announce(ngettext("Checking {count} file", "Checking {count} files", len(markdown_files(root))))
     report = check_content(root, generator.settings)
@@ -78,20 +87,19 @@ def stop_on_content_errors(generator) -> None:
         raise ContentErrors(report.errors)
     for line in report.warning_lines():
         print(line, file=sys.stderr)
-    _shown_warnings = len(report.warnings)
+    shown_warnings().count = len(report.warnings)
 
 
 def print_count(pelican) -> None:
     """End a build that found warnings with their count, as `invoke check` ends."""
-    if _shown_warnings:
-        print(summary(0, _shown_warnings), file=sys.stderr)
+    shown = shown_warnings().count
+    if shown:
+        print(summary(0, shown), file=sys.stderr)
 
 
 def speak_the_editors_language(pelican) -> None:
-    """Show this build's messages in EDITOR_LANGUAGE (or the environment's), and count afresh."""
-    global _shown_warnings
+    """Show this build's messages in EDITOR_LANGUAGE (or the environment's)."""
     use_language_of(pelican.settings)
-    _shown_warnings = 0
 
 
 def is_publishable_document(content_root: Path, relative: str) -> bool:
