@@ -56,7 +56,7 @@ def pelican_run(*args: str) -> None:
     pelican_main([str(CONFIG["content"]), "-o", str(CONFIG["output"]), *args])
 
 
-def speak_the_editors_language(settings_file: Path = CONFIG["settings_dev"]) -> None:
+def use_language_of_settings_file(settings_file: Path = CONFIG["settings_dev"]) -> None:
     """Print this task's messages in the settings' EDITOR_LANGUAGE, else in the environment's."""
     # The settings file alone, without Pelican's processing of it: `invoke new` stays quick.
     use_language_of(get_settings_from_file(str(settings_file)))
@@ -89,7 +89,7 @@ def check(c, content=""):
 )
 def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
     """Start a story: make its folder with ru.md and kk.md listing every key, as a draft that builds."""
-    speak_the_editors_language()
+    use_language_of_settings_file()
     try:
         new_story(Path(content or CONFIG["content"]), section, date, slug, {"ru": title_ru, "kk": title_kk})
     except NotCreatedError as refusal:
@@ -99,7 +99,7 @@ def new(c, section="", date="", slug="", title_ru="", title_kk="", content=""):
 @task(help={"target": "git:<path-or-url>#<branch> or rsync:<folder-or-host:path> (default: $PUBLISH_TARGET)"})
 def publish(c, target="", content="", output=""):
     """Build with publishconf.py, verify the output, then deploy it (only if every step passed)."""
-    speak_the_editors_language(CONFIG["settings_publish"])
+    use_language_of_settings_file(CONFIG["settings_publish"])
     spec = target or CONFIG["publish_target"]
     try:
         parsed = parse_target(spec) if spec else None
@@ -135,7 +135,7 @@ def links(c):
     """Check output/: every internal link, picture and asset resolves, every page has one <h1>."""
     from publishing.links import check_site
 
-    speak_the_editors_language()
+    use_language_of_settings_file()
     problems = check_site(CONFIG["output"])
     for problem in problems:
         print(problem)
