@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.messages import Message, _, ngettext
+from l10n.messages import ENGLISH, Message, _, ngettext
 
 ERROR = "error"
 WARNING = "warning"
@@ -27,11 +27,15 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    @functools.cached_property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, str(self.message), self.severity)
+        """Order by file, line, then message, in English whatever the editor reads: the same order in
+        every language, and worked out once per problem (a sort would translate each one many times)."""
+        text = self.message.in_language(ENGLISH) if isinstance(self.message, Message) else self.message
+        return (self.path, self.line, text, self.severity)
 
     def __lt__(self, other: "Problem") -> bool:
-        return self.sort_key() < other.sort_key()
+        return self.sort_key < other.sort_key
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {MARKERS[self.severity]}: {self.message}"
