@@ -14,6 +14,7 @@ from pelican.generators import StaticGenerator
 from atomic_output.atomic_output import naming_failures, sibling, strict_copy_file
 from atomic_output.output import STAGING
 
+from .collector import tune_for_builds
 from .core import Build
 from .pelican_seam import (
     check_versions,
@@ -74,6 +75,7 @@ def attach_build(pelican_object) -> None:
 
 
 def register():
+    tune_for_builds()
     # Pelican's copy of static files only warns when a write fails; a full disk must fail the build.
     strict_static_copies(strict_copy_file)
     signals.initialized.connect(attach_build)
