@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atomic_output.output import BuildOutput, Manifest, load_manifest, record_of
 from build_core.stores import FileStore
@@ -27,6 +29,47 @@ def test_fingerprints_ignore_dict_and_set_order_but_not_list_order():
     point = fingerprint_of(Point(1, ["x"]))
     assert point == fingerprint_of(Point(1, ["x"])) != fingerprint_of(Point(2, ["x"]))
     assert fingerprint_of(dt.date(2025, 4, 23)) != fingerprint_of("2025-04-23")
+
+
+# Values as pages are given them: nested lists, tuples, mappings, sets, dates and dataclasses.
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5), st.dates()
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=3), inner, max_size=4),
+        st.frozensets(st.integers(), max_size=3),
+        st.builds(Point, st.integers(), st.lists(inner, max_size=3)),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_a_memo_never_changes_a_fingerprint(value):
+    """The memo a page key shares between its arguments gives every value the fingerprint it has alone."""
+    alone = fingerprint_of(value)
+    memo: dict[int, str] = {}
+    assert fingerprint_of(value, memo=memo) == alone
+    # Given twice (a listing's stories are its `listing` and its `articles`): the same text both times.
+    assert fingerprint_of([value, value], memo=memo) == fingerprint_of([value, value]) == f"[{alone},{alone}]"
+
+
+def test_a_fingerprint_tells_apart_what_a_page_shows_differently():
+    # A list and a tuple show the same (as do both kinds of set); a set, a list and a record do not.
+    assert fingerprint_of([1]) == fingerprint_of((1,)) and fingerprint_of({1}) == fingerprint_of(
+        frozenset({1})
+    )
+    assert len({fingerprint_of(v) for v in ([1], {1}, Point(1, []), {"x": 1})}) == 4
+    assert fingerprint_of(dt.datetime(2025, 4, 23)) != fingerprint_of(dt.date(2025, 4, 23))
+    with pytest.raises(UnstableError):
+        fingerprint_of([1, object()], memo={})
+    with pytest.raises(UnstableError):
+        fingerprint_of(Point)  # a class is not a value
 
 
 def test_fingerprint_refuses_objects_it_cannot_describe_unless_told():
@@ -159,6 +202,37 @@ def test_an_unchanged_build_is_recognised_only_before_the_output_expires(tmp_pat
     assert not output.unchanged_since_previous("inputs", now + dt.timedelta(hours=2), [])
     (tmp_path / "output/stray.html").write_text("?", encoding="utf-8")
     assert not output.unchanged_since_previous("inputs", now, [])
+
+
+@pytest.mark.parametrize("change", ["none", "missing", "extra", "edited", "link", "folder", "retained"])
+def test_an_unchanged_build_needs_every_file_as_the_last_build_left_it(tmp_path, change):
+    files = {"index.html": "I", "ru/news/2025/a/index.html": "A", "ru/feed.xml": "F"}
+    output = build_output(tmp_path, files, {})
+    output.previous.inputs = "inputs"
+    final = tmp_path / "output"
+    page = final / "ru/news/2025/a/index.html"
+    if change == "missing":
+        page.unlink()
+    elif change == "extra":
+        (final / "ru/news/2025/b").mkdir()
+        (final / "ru/news/2025/b/index.html").write_text("B", encoding="utf-8")
+    elif change == "edited":
+        stat = page.stat()
+        page.write_text("Z", encoding="utf-8")  # same size: the time tells
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    elif change == "link":  # the same bytes behind a link are not the file the build wrote
+        moved = tmp_path / "elsewhere.html"
+        page.rename(moved)
+        page.symlink_to(moved)
+    elif change == "folder":
+        page.unlink()
+        page.mkdir()
+    elif change == "retained":  # OUTPUT_RETENTION entries (a .git folder) are not the build's
+        (final / ".git").mkdir()
+        (final / ".git/HEAD").write_text("ref", encoding="utf-8")
+    retained = [".git"] if change == "retained" else []
+    unchanged = change in ("none", "retained")
+    assert output.unchanged_since_previous("inputs", dt.datetime.now(dt.UTC), retained) is unchanged
 
 
 class Story:

@@ -84,10 +84,18 @@ def record_of(path: Path, digest: str | None = None, inputs: str | None = None) 
 
 def walk_files(root: Path, skip: set[str] = frozenset()) -> Iterator[str]:
     """Yield the relative paths (with /) of all files under root, but not under the top entries in skip."""
+    for name, _entry in walk_entries(root, skip):
+        yield name
+
+
+def walk_entries(root: Path, skip: set[str] = frozenset()) -> Iterator[tuple[str, os.DirEntry]]:
+    """Yield (relative path with /, directory entry) for all files under root, as walk_files."""
+    # Plain strings: a Path per folder costs more than listing it.
+    top = str(root)
     stack = [""]
     while stack:
         relative = stack.pop()
-        with os.scandir(root / relative if relative else root) as entries:
+        with os.scandir(f"{top}/{relative}" if relative else top) as entries:
             for entry in entries:
                 if not relative and entry.name in skip:
                     continue
@@ -95,7 +103,7 @@ def walk_files(root: Path, skip: set[str] = frozenset()) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(name)
                 else:
-                    yield name
+                    yield name, entry
 
 
 @dataclass
@@ -129,6 +137,11 @@ def manifest_path(cache_path: Path, output: Path) -> Path:
     """Return where the manifest of an output folder is kept (one per output folder)."""
     name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
     return cache_path / "output" / f"{name}.manifest"
+
+
+def output_cache_folder(cache_path: Path, output: Path, kind: str) -> Path:
+    """Return a folder a plugin keeps for one output folder between builds, pruned with its manifest."""
+    return manifest_path(cache_path, output).with_suffix(f".{kind}")
 
 
 def pending_path(manifest_file: Path) -> Path:
@@ -184,7 +197,9 @@ def note_lock_holder(descriptor: int, final: Path) -> None:
 
 
 # cache/output/<hash of the output folder's path>.<kind>; .tmp-<pid> is a manifest being saved.
-CACHE_FILE = re.compile(r"([0-9a-f]{16})\.(?:manifest|pending|lock|tmp-\d+)")
+# An output folder's files in the cache folder, all named by its key: its manifest (and the next one
+# while a build commits), its lock, and the folders plugins keep for it (output_cache_folder).
+CACHE_FILE = re.compile(r"([0-9a-f]{16})\.[\w.-]+")
 
 
 def prune_manifests(cache_path: Path, keep: Path) -> int:
@@ -221,7 +236,7 @@ def prune_manifests(cache_path: Path, keep: Path) -> int:
                 continue
             for name in group:
                 if name != lock.name:
-                    (folder / name).unlink(missing_ok=True)
+                    clear(str(folder / name))
             lock.unlink(missing_ok=True)  # last, and held: a build that opened it takes a new one
             pruned += 1
         finally:
@@ -327,7 +342,7 @@ class BuildOutput:
         if record is None:
             return None
         try:
-            stat = (self.final / relative).stat()
+            stat = os.stat(f"{self.final}/{relative}")
         except OSError:
             return None
         return record if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns) else None
@@ -365,8 +380,17 @@ class BuildOutput:
             return False
         if previous.expires is not None and now >= previous.expires:
             return False
-        on_disk = set(walk_files(self.final, skip={name.strip("/") for name in retained}))
-        return on_disk == set(previous.files) and all(self._intact(name) for name in previous.files)
+        # One pass: each file's kind and times come with the folder listing (a link is never intact).
+        records, seen = previous.files, 0
+        for name, entry in walk_entries(self.final, skip={name.strip("/") for name in retained}):
+            record = records.get(name)
+            if record is None or not entry.is_file(follow_symlinks=False):
+                return False
+            stat = entry.stat(follow_symlinks=False)
+            if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+                return False
+            seen += 1
+        return seen == len(records)
 
     def previous_inputs(self, relative: str) -> str | None:
         """Return the inputs key the previous build noted for a file (see note_inputs)."""

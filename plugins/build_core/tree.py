@@ -87,7 +87,6 @@ class ContentTree:
     def files(self) -> Iterator[str]:
         """Yield the path of every file relative to root, with /, in sorted order of folders."""
         for folder, _dirs, files in self.walk(self.root):
-            relative = os.path.relpath(folder, self.root).replace(os.sep, "/")
-            prefix = "" if relative == "." else f"{relative}/"
+            prefix = f"{self._relative(folder)}/" if folder != self.root else ""
             for name in files:
                 yield prefix + name

@@ -5,7 +5,7 @@ import datetime as dt
 import functools
 import hashlib
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -54,10 +54,12 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def fingerprint_of(value, objects=None) -> str:
+def fingerprint_of(value, objects=None, memo: dict[int, str] | None = None) -> str:
     """Return a text that is equal for equal values from one run to the next: the value's fingerprint.
 
     `objects(value)` may return a text for values it knows (content objects); others raise UnstableError.
+    `memo` (by id) gives a list, mapping or dataclass met again the fingerprint worked out the first
+    time: for values that stay alive and unchanged while it is used (one page's arguments).
     """
     if isinstance(value, str):  # Markup too: the same text is the same page
         return repr(str(value))
@@ -67,26 +69,83 @@ def fingerprint_of(value, objects=None) -> str:
         known = objects(value)
         if known is not None:
             return known
-    if isinstance(value, _SEQUENCES):
-        return "[" + ",".join([fingerprint_of(item, objects) for item in value]) + "]"
-    if isinstance(value, Mapping):
-        items = sorted((fingerprint_of(k, objects), fingerprint_of(v, objects)) for k, v in value.items())
-        return "{" + ",".join([f"{k}:{v}" for k, v in items]) + "}"
-    if isinstance(value, bytes):
-        return hashlib.sha256(value).hexdigest()
-    if isinstance(value, _TIMES):
-        return f"{type(value).__name__}({value.isoformat()}{getattr(value, 'tzinfo', None) or ''})"
-    if isinstance(value, Path):
-        return f"Path({value.as_posix()!r})"
-    if isinstance(value, _SETS):
-        return "{" + ",".join(sorted(fingerprint_of(item, objects) for item in value)) + "}"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        fields = ",".join(
-            [f"{name}={fingerprint_of(getattr(value, name), objects)}" for name in _field_names(cls)]
-        )
-        return f"{cls.__qualname__}({fields})"
+    if memo is None:
+        return _composite_fingerprint(value, objects, None)
+    known = memo.get(id(value))
+    if known is None:
+        known = memo[id(value)] = _composite_fingerprint(value, objects, memo)
+    return known
+
+
+def _composite_fingerprint(value, objects, memo: dict[int, str] | None) -> str:
+    return _kind_of(type(value))(value, objects, memo)
+
+
+def _sequence(value, objects, memo) -> str:
+    return "[" + ",".join([fingerprint_of(item, objects, memo) for item in value]) + "]"
+
+
+def _mapping(value, objects, memo) -> str:
+    items = sorted(
+        (fingerprint_of(k, objects, memo), fingerprint_of(v, objects, memo)) for k, v in value.items()
+    )
+    return "{" + ",".join([f"{k}:{v}" for k, v in items]) + "}"
+
+
+def _bytes(value, objects, memo) -> str:
+    return hashlib.sha256(value).hexdigest()
+
+
+def _time(value, objects, memo) -> str:
+    return f"{type(value).__name__}({value.isoformat()}{getattr(value, 'tzinfo', None) or ''})"
+
+
+def _path(value, objects, memo) -> str:
+    return f"Path({value.as_posix()!r})"
+
+
+def _set(value, objects, memo) -> str:
+    return "{" + ",".join(sorted(fingerprint_of(item, objects, memo) for item in value)) + "}"
+
+
+def _dataclass(value, objects, memo) -> str:
+    cls = type(value)
+    fields = ",".join(
+        [f"{name}={fingerprint_of(getattr(value, name), objects, memo)}" for name in _field_names(cls)]
+    )
+    return f"{cls.__qualname__}({fields})"
+
+
+def _unstable(value, objects, memo) -> str:
     raise UnstableError(f"no stable fingerprint for {type(value).__qualname__}")
+
+
+# How each type is fingerprinted, worked out on its first value: a page's arguments hold thousands
+# of values of a dozen types, and testing each against the ABCs costs more than fingerprinting it.
+_KINDS: dict[type, Callable] = {}
+
+
+def _kind_of(cls: type) -> Callable:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if issubclass(cls, _SEQUENCES):
+            kind = _sequence
+        elif issubclass(cls, Mapping):
+            kind = _mapping
+        elif issubclass(cls, bytes):
+            kind = _bytes
+        elif issubclass(cls, _TIMES):
+            kind = _time
+        elif issubclass(cls, Path):
+            kind = _path
+        elif issubclass(cls, _SETS):
+            kind = _set
+        elif dataclasses.is_dataclass(cls):
+            kind = _dataclass
+        else:
+            kind = _unstable
+        _KINDS[cls] = kind
+    return kind
 
 
 def setting_fingerprint(value) -> str:

@@ -67,6 +67,8 @@ class SourceKeys:
     fingerprint: str  # of the build: settings, plugin and theme files, packages
     keys: dict[str, str] = field(default_factory=dict)  # absolute source path -> key
     started: int = field(default_factory=time.time_ns)
+    relatives: dict[str, str] = field(default_factory=dict)  # source path as given -> relative to PATH
+    root: str | None = None  # PATH, absolute, ending with a separator
 
     def key_of(self, path) -> str:
         path = str(path)
@@ -108,11 +110,19 @@ class SourceKeys:
         return key
 
     def relative(self, path) -> str:
-        absolute = os.path.abspath(path)
-        root = os.path.join(os.path.abspath(self.build.settings["PATH"]), "")
-        if absolute.startswith(root):  # as os.path.relpath, without its cost on every file
-            return absolute[len(root) :].replace(os.sep, "/")
-        return os.path.relpath(absolute, root).replace(os.sep, "/")
+        # Asked several times for every source file of every build: worked out once per path.
+        path = str(path)
+        relative = self.relatives.get(path)
+        if relative is None:
+            absolute = os.path.abspath(path)
+            if self.root is None:
+                self.root = os.path.join(os.path.abspath(self.build.settings["PATH"]), "")
+            if absolute.startswith(self.root):  # as os.path.relpath, without its cost on every file
+                relative = absolute[len(self.root) :].replace(os.sep, "/")
+            else:
+                relative = os.path.relpath(absolute, self.root).replace(os.sep, "/")
+            self.relatives[path] = relative
+        return relative
 
     def recall(self, name: str, path: str):
         """Return what was stored under name for this source file as it is now, or None."""
@@ -303,15 +313,15 @@ def note_source(content) -> None:
 
 def inputs_key(build: Build) -> str:
     """Return a key of everything a build reads: the build fingerprint and every file of the content."""
-    root = Path(build.settings["PATH"])
+    root = str(Path(build.settings["PATH"]))
     keys = source_keys(build)
     lines = [keys.fingerprint]
     for name in sorted(build.tree.files()):
-        path = root / name
+        path = f"{root}/{name}"  # a string: a Path per file costs as much as its key
         if name.endswith(".md"):
-            lines.append(f"{name}:{keys.key_of(str(path))}")
+            lines.append(f"{name}:{keys.key_of(path)}")
         else:  # pictures and attachments: by size and time, the picture cache knows their bytes
-            stat = path.stat()
+            stat = os.stat(path)
             lines.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     # A link or a pipe is never read, but it is a content error: a build must see it come and go.
     lines += [f"{name}:link" for name in build.tree.links] + [f"{name}:other" for name in build.tree.others]
@@ -393,11 +403,12 @@ def pages_key(build: Build, context: dict) -> str:
 
 def page_key(build: Build, context: dict, name: str, template, options: dict, kwargs: dict) -> str:
     given = []
+    memo: dict[int, str] = {}  # a listing's stories are given twice (`listing` and `articles`)
     for key in sorted(kwargs):
         value = kwargs[key]
         # The page's own story shows its neighbours and translations; stories in a listing show themselves.
         objects = content_fingerprint if isinstance(value, Content) else nested_fingerprint
-        given.append(f"{key}={fingerprint_of(value, objects)}")
+        given.append(f"{key}={fingerprint_of(value, objects, memo)}")
     return digest(
         pages_key(build, context), name, getattr(template, "name", "") or "", fingerprint_of(options), *given
     )
