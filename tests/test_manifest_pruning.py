@@ -19,6 +19,7 @@ from atomic_output.output import (
     load_manifest,
     lock_path,
     manifest_path,
+    output_cache_folder,
     pending_path,
     prune_manifests,
 )
@@ -41,7 +42,9 @@ def cache_files(cache: Path) -> set[str]:
 def files_of(cache: Path, final: Path) -> set[str]:
     manifest = manifest_path(cache, final)
     pending = pending_path(manifest)
-    return {manifest.name, lock_path(cache, final).name} | ({pending.name} if pending.exists() else set())
+    search = output_cache_folder(cache, final, "search")  # the pages search indexes, kept between builds
+    own = {manifest.name, lock_path(cache, final).name}
+    return own | {path.name for path in (pending, search) if path.exists()}
 
 
 @pytest.fixture
@@ -159,9 +162,13 @@ def test_a_build_prunes_the_manifests_of_removed_folders(tmp_path):
     gone = tmp_path / "preview" / "output"
     gone.mkdir(parents=True)
     build_into(cache, gone)
+    kept_for_gone = output_cache_folder(cache, gone, "search") / "ru-2025/ru/news/index.html"
+    kept_for_gone.parent.mkdir(parents=True)
+    kept_for_gone.write_text("a page search indexed for the folder", encoding="utf-8")
     shutil.rmtree(gone.parent)
     content = copy_fixture_site(tmp_path / "content")
     output = tmp_path / "output"
     build(content, output, CACHE_PATH=str(cache))
     assert cache_files(cache) == files_of(cache, output)
+    assert output_cache_folder(cache, output, "search").is_dir()
     assert isinstance(pickle.loads(manifest_path(cache, output).read_bytes()), Manifest)

@@ -1,6 +1,7 @@
 """Pagefind runs in the background, a few shards at a time, and is stopped when the build fails."""
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 
 from build_core.core import Build
 from build_core.run import throw_away
-from search.indexing import ENTRY_FILE, Indexing, ShardJob
+from search.indexing import ENTRY_FILE, Indexing, ShardJob, mirror_pages
 from search.shards import Shard
 
 # Stands in for Pagefind: notes when it runs, writes an entry file, fails for a shard named "bad".
@@ -39,8 +40,14 @@ def indexing(tmp_path: Path, names: list[str], jobs: int, seconds: float = 0.2) 
     page = staging / "ru/news/2025/a/index.html"
     page.parent.mkdir(parents=True)
     page.write_text("<html lang=ru><body data-pagefind-body>Алматы</body></html>", encoding="utf-8")
+    sites = tmp_path / "sites"
     waiting = [
-        ShardJob(Shard("ru", name, [page.relative_to(staging).as_posix()]), f"pagefind/ru/{name}", staging)
+        ShardJob(
+            Shard("ru", name, [page.relative_to(staging).as_posix()]),
+            f"pagefind/ru/{name}",
+            staging,
+            sites / f"ru-{name}",
+        )
         for name in names
     ]
     pages = {job.shard.paths[0]: page for job in waiting}
@@ -65,8 +72,8 @@ def test_shards_are_indexed_at_most_jobs_at_a_time(tmp_path):
         entry = json.loads((staging / f"pagefind/ru/{name}/{ENTRY_FILE}").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == ["kk", "ru"]  # sorted, whatever Pagefind wrote
         assert not (staging / f"pagefind/ru/{name}/pagefind-ui.js").exists()
-        assert not (staging / f".search-ru-{name}").exists()
         assert not (staging / f".search-ru-{name}.log").exists()
+        assert [p.name for p in (tmp_path / "sites" / f"ru-{name}").rglob("*.html")] == ["index.html"]
 
 
 def test_pagefind_failing_stops_the_build_with_what_it_said(tmp_path):
@@ -88,3 +95,33 @@ def test_a_failed_build_stops_pagefind_before_staging_is_removed(tmp_path):
     assert jobs[2].process is None  # the third never started
     assert not list((tmp_path / "staging").glob(".search-*"))
     assert not (tmp_path / "staging/pagefind").exists()
+
+
+def test_a_shard_site_is_kept_between_builds_and_holds_exactly_the_shard_pages(tmp_path):
+    """Pagefind reads the shard's folder: every page of the shard as it is now, and nothing else."""
+    site, output = tmp_path / "site", tmp_path / "output"
+    pages = {}
+    for name in ("ru/news/2025/a/index.html", "ru/news/2025/b/index.html", "ru/events/2025/c/index.html"):
+        page = output / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(name, encoding="utf-8")
+        pages[name] = page
+    mirror_pages(site, pages)
+    linked = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert linked == set(pages)
+    assert all(os.path.samefile(site / name, pages[name]) for name in pages)
+    folder_before = os.stat(site / "ru/news/2025/a").st_ino
+
+    # The next build: a rewritten page (a new file), a page gone, a new page, and a stray file.
+    rewritten = tmp_path / "staging/ru/news/2025/a/index.html"
+    rewritten.parent.mkdir(parents=True)
+    rewritten.write_text("edited", encoding="utf-8")
+    new = output / "ru/news/2025/d/index.html"
+    new.parent.mkdir(parents=True)
+    new.write_text("new", encoding="utf-8")
+    (site / "stray.html").write_text("not a page of the shard", encoding="utf-8")
+    mirror_pages(site, {"ru/news/2025/a/index.html": rewritten, "ru/news/2025/d/index.html": new})
+    linked = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert linked == {"ru/news/2025/a/index.html", "ru/news/2025/d/index.html"}
+    assert (site / "ru/news/2025/a/index.html").read_text(encoding="utf-8") == "edited"
+    assert os.stat(site / "ru/news/2025/a").st_ino == folder_before  # the folder was kept, not made again

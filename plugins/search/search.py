@@ -3,7 +3,9 @@
 import hashlib
 import json
 import logging
+import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,9 +18,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from atomic_output.output import output_cache_folder
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
-from build_core.core import current_build
+from build_core.core import cache_root, current_build
 from build_core.files import write_atomically
 from l10n.l10n import interface_catalogs
 from l10n.messages import _, ngettext
@@ -197,6 +200,16 @@ def keys_file(settings: Mapping, output: Path) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache").absolute() / "search" / f"{name}.json"
 
 
+def sites_folder(settings: Mapping, output: Path, shards: list[str]) -> Path:
+    """Return where the shards' pages are linked for Pagefind; forget the folders of shards now gone."""
+    folder = output_cache_folder(cache_root(settings), output, "search")
+    if folder.is_dir():
+        for entry in os.scandir(folder):
+            if entry.name not in shards:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    return folder
+
+
 def load_keys(path: Path) -> dict:
     try:
         keys = json.loads(path.read_text(encoding="utf-8"))
@@ -264,7 +277,11 @@ def plan_index(settings: dict) -> Plan | None:
             keys[folder] = {"key": key}
             todo.append(shard)
     pages = {path: out.find(path) for shard in todo for path in shard.paths}
-    jobs = [ShardJob(shard, shard.folder(bundle), out.staging) for shard in todo]
+    sites = sites_folder(settings, out.final, [f"{shard.lang}-{shard.name}" for shard in shards])
+    jobs = [
+        ShardJob(shard, shard.folder(bundle), out.staging, sites / f"{shard.lang}-{shard.name}")
+        for shard in todo
+    ]
     executable = pagefind_executable() if jobs else Path("pagefind")
     indexing = Indexing(executable, pages, min(PAGEFIND_JOBS, build.workers), waiting=jobs)
     return Plan(out, bundle, shards, keys, todo, indexing, started)
