@@ -12,7 +12,7 @@ from events.grid import month_grid, weekday_names
 from events.ics import CalendarEntry, CalendarInfo, build_calendar, event_uid
 from events.jsonld import event_json_ld, script_json
 from events.model import by_day, months_of, parse_event_time, parse_now, upcoming_and_past
-from events.pages import calendar_entry_month
+from events.pages import by_month, calendar_entry_month
 from events.ranges import event_dates, event_summary, event_times, plain
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -166,6 +166,31 @@ def test_days_and_months_of_events():
     assert [i.slug for i in days[dt.date(2027, 1, 3)]] == ["fair"]
     assert dt.date(2027, 1, 4) not in days
     assert months_of(days) == [dt.date(2026, 12, 1), dt.date(2027, 1, 1)]
+
+
+def test_each_month_calendar_lists_every_event_touching_it_in_order_of_start():
+    spans = {
+        "new-year-fair": ("2024-12-20 10:00", "2025-01-05 18:00"),  # across the year's end
+        "winter-course": ("2025-01-10 09:00", "2025-03-02 17:00"),  # through a whole month
+        "kuy-evening": ("2025-01-05 19:00", None),
+        "ski-day": ("2025-02-28 23:30", "2025-03-01 01:00"),
+        "book-swap": ("2025-01-05 19:00", None),  # the same start: by slug
+    }
+    events = [
+        SimpleNamespace(slug=slug, event=SimpleNamespace(when=parse_event_time(start, end)))
+        for slug, (start, end) in spans.items()
+    ]
+    months = by_month(events)
+    assert (
+        list(months)
+        == sorted(months)
+        == [dt.date(y, m, 1) for y, m in ((2024, 12), (2025, 1), (2025, 2), (2025, 3))]
+    )
+    names = {month: [e.slug for e in found] for month, found in months.items()}
+    assert names[dt.date(2024, 12, 1)] == ["new-year-fair"]
+    assert names[dt.date(2025, 1, 1)] == ["new-year-fair", "book-swap", "kuy-evening", "winter-course"]
+    assert names[dt.date(2025, 2, 1)] == ["winter-course", "ski-day"]
+    assert names[dt.date(2025, 3, 1)] == ["winter-course", "ski-day"]
 
 
 def test_calendar_opens_on_this_or_the_next_month_with_events_else_the_last():

@@ -1,7 +1,6 @@
 """Plan every per-language listing page (home, sections, tags, archives); own `Listing`, events' too."""
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -97,9 +96,8 @@ def paginate(
     return pages
 
 
-@functools.lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
-    """Return a tag's slug (remembered: a site has few tags, used on thousands of stories)."""
+    """Return a tag's slug (slugify remembers it: a site has few tags, used on thousands of stories)."""
     return slugify(name)
 
 

@@ -34,6 +34,14 @@ def sitemap_xml(entries: Sequence[SitemapEntry], base_url: str, default_lang: st
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
     ]
     seen = set()
+    hrefs: dict[str, str] = {}  # each address is written for every version of its page: quoted once
+
+    def href_of(url: str) -> str:
+        href = hrefs.get(url)
+        if href is None:
+            href = hrefs[url] = quoteattr(absolute_url(base_url, url))
+        return href
+
     for entry in sorted(entries, key=lambda e: e.url):
         if entry.url in seen:
             continue
@@ -44,8 +52,7 @@ def sitemap_xml(entries: Sequence[SitemapEntry], base_url: str, default_lang: st
         if versions:
             # The same set on every version, itself included, as the page's own hreflang links.
             for lang, url in [*versions.items(), ("x-default", x_default(versions, default_lang))]:
-                href = quoteattr(absolute_url(base_url, url))
-                lines.append(f'  <xhtml:link rel="alternate" hreflang="{lang}" href={href}/>')
+                lines.append(f'  <xhtml:link rel="alternate" hreflang="{lang}" href={href_of(url)}/>')
         lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -34,8 +34,8 @@ def is_absolute(url: str) -> bool:
 
 def absolute_url(base: str, url: str) -> str:
     """Return url (relative to the site, root-relative or with a scheme) joined to base."""
-    # Most are root-relative (every page of the sitemap): no scheme to look for, no parse.
-    if not url.startswith("/") and urlsplit(url).scheme:
+    # Most are site-relative (every page of the sitemap): a scheme needs a colon before the first slash.
+    if ":" in url.partition("/")[0] and urlsplit(url).scheme:
         return url
     return f"{base}/{url.lstrip('/')}"
 

@@ -69,9 +69,10 @@ def events_pages(lang: str, stories: list, now: dt.datetime, per_page: int | Non
             # the page then stays as it is when new events come.
             page.details["calendar_url"] = calendar_url(lang, page.days[1].replace(day=1))
 
+    touching = by_month(stories)
     for index, month in enumerate(months):
         grid = month_grid(month, days, today)
-        in_month = [s for s in sorted(stories, key=lambda s: (when(s).start, s.slug)) if _touches(s, month)]
+        in_month = touching.get(month, [])
         neighbours = {
             "previous": months[index - 1] if index > 0 else None,
             "next": months[index + 1] if index + 1 < len(months) else None,
@@ -99,6 +100,13 @@ def events_pages(lang: str, stories: list, now: dt.datetime, per_page: int | Non
     return pages
 
 
-def _touches(story, month: dt.date) -> bool:
-    span = when(story)
-    return span.first_day.replace(day=1) <= month <= span.last_day.replace(day=1)
+def by_month(stories: list) -> dict[dt.date, list]:
+    """Group events by the first day of every month they take place in, each month's in order of start."""
+    months: dict[dt.date, list] = {}
+    for story in sorted(stories, key=lambda s: (when(s).start, s.slug)):
+        span = when(story)
+        month, last = span.first_day.replace(day=1), span.last_day.replace(day=1)
+        while month <= last:
+            months.setdefault(month, []).append(story)
+            month = (month + dt.timedelta(days=31)).replace(day=1)
+    return months

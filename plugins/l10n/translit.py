@@ -1,5 +1,6 @@
 """Turn Kazakh and Russian text into readable ASCII slugs (LANGUAGES.md table)."""
 
+import functools
 import re
 import unicodedata
 
@@ -25,8 +26,10 @@ def _ascii_letter(char: str) -> str:
     return "".join(c for c in decomposed if c.isascii())
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """Return a lowercase ASCII slug (a-z, 0-9, '-') for Kazakh or Russian text."""
+    # Remembered: a site has a few hundred tags, each slugified for every story that carries it.
     # lower() per character: "İ".lower() is two code points, which is fine here
     # because the combining dot is dropped by _ascii_letter.
     letters = "".join(_ascii_letter(c) for c in text.lower()).lower()
