@@ -425,7 +425,8 @@ class BuildOutput:
         if relative in self._digests:
             return self._digests[relative]
         kept = self.kept.get(relative)
-        if kept is not None and kept.digest is not None and not (self.staging / relative).is_file():
+        # Asked for every page search indexes: a plain string, not a Path, for each.
+        if kept is not None and kept.digest is not None and not os.path.isfile(f"{self.staging}/{relative}"):
             return kept.digest
         location = self.find(relative)
         if location is None:
