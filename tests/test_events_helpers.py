@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from events.events import EventBlocks
 from events.grid import month_grid, weekday_names
-from events.ics import CalendarEntry, CalendarInfo, build_calendar, event_uid
+from events.ics import CalendarEntry, CalendarInfo, build_calendar, event_block, event_uid
 from events.jsonld import event_json_ld, script_json
 from events.model import by_day, months_of, parse_event_time, parse_now, upcoming_and_past
 from events.pages import by_month, calendar_entry_month
@@ -316,6 +317,30 @@ def test_calendar_is_byte_for_byte_reproducible_and_ordered_by_start():
     assert [str(e["UID"]) for e in Calendar.from_ical(one).walk("VEVENT")] == ["a", "b"]
 
 
+def test_a_feed_of_kept_event_blocks_is_the_calendar_icalendar_writes_whole():
+    """events.ics is spliced from each event's VEVENT (kept between builds): the bytes must not change."""
+    entries = [
+        entry("all-day", "2026-12-28", "2027-01-03"),
+        entry("timed", "2024-02-24 10:00", "2024-02-25 17:00", location="Парк «Көктөбе», " * 4),
+        entry(
+            "long",
+            "2025-05-10 15:00",
+            description="Вальс, танго и «буги». " * 12,
+            categories=["Музыка", "Би"],
+        ),
+    ]
+    info = CalendarInfo(prodid="-//test//events//RU", uid="ru/events.ics@test", lang="ru", name="События")
+    kept = {e.uid: event_block(e, "ru") for e in entries}
+    spliced = build_calendar(info, entries, lambda e, lang: kept[e.uid])
+    assert spliced == build_calendar(info, entries)
+    parsed = Calendar.from_ical(spliced)
+    assert [str(e["UID"]) for e in parsed.walk("VEVENT")] == ["timed", "long", "all-day"]
+    assert len(parsed.walk("VTIMEZONE")) == 1 and spliced.endswith(b"END:VCALENDAR\r\n")
+    # Only all-day events: no time zone, and still the same bytes.
+    days = [entries[0]]
+    assert build_calendar(info, days, lambda e, lang: kept[e.uid]) == build_calendar(info, days)
+
+
 def test_single_event_file_has_no_calendar_name():
     info = CalendarInfo(prodid="-//test//events//KK", uid="", lang="kk", name="", feed=False)
     calendar = Calendar.from_ical(build_calendar(info, [entry("a", "2025-05-10 15:00")]))
@@ -382,3 +407,34 @@ def test_script_json_cannot_close_its_script_element():
     text = script_json({"name": "</script><script>alert(1)</script> & <!--"})
     assert "</" not in text and "<!--" not in text
     assert json.loads(text) == {"name": "</script><script>alert(1)</script> & <!--"}
+
+
+class DictMemo:
+    """A source memo kept in a dict, as the incremental plugin keeps one between builds."""
+
+    def __init__(self):
+        self.values = {}
+
+    def recall(self, path):
+        return self.values.get(path)
+
+    def remember(self, path, value):
+        self.values[path] = value
+
+
+def test_event_blocks_are_made_once_per_story_file_and_language():
+    memo = DictMemo()
+    made = entry("a", "2025-05-10 15:00")
+    blocks = EventBlocks(memo)
+    blocks.note(made, "/content/events/2025/2025-05-10-a/ru.md")
+    first = blocks.block(made, "ru")
+    assert first == event_block(made, "ru")
+    assert memo.values == {"/content/events/2025/2025-05-10-a/ru.md": ("ru", first)}
+    # The next build takes the kept bytes (here marked, to see that they were taken).
+    memo.values["/content/events/2025/2025-05-10-a/ru.md"] = ("ru", b"KEPT")
+    again = EventBlocks(memo)
+    again.note(made, "/content/events/2025/2025-05-10-a/ru.md")
+    assert again.block(made, "ru") == b"KEPT"
+    # Another language, or no memo (not an incremental build): made anew.
+    assert again.block(made, "kk") == event_block(made, "kk")
+    assert EventBlocks(None).block(made, "ru") == first

@@ -3,7 +3,7 @@
 import copy
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from icalendar import Calendar, Event, Timezone, vDuration
@@ -15,6 +15,7 @@ from .model import EventTime
 ZONE = "Asia/Almaty"
 # How often calendar apps that subscribed to a feed should fetch it again.
 REFRESH = dt.timedelta(days=1)
+CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,15 @@ def _timezone(entries: Sequence[CalendarEntry]) -> Timezone:
     return copy.deepcopy(_zone_between(first, last))
 
 
-def build_calendar(info: CalendarInfo, entries: Sequence[CalendarEntry]) -> bytes:
-    """Return the .ics bytes of a calendar holding the entries, ordered by start then UID."""
+def build_calendar(
+    info: CalendarInfo,
+    entries: Sequence[CalendarEntry],
+    block: Callable[[CalendarEntry, str], bytes] | None = None,
+) -> bytes:
+    """Return the .ics bytes of a calendar holding the entries, ordered by start then UID.
+
+    block(entry, lang) gives an event's VEVENT bytes (event_block, or the same kept from an earlier build).
+    """
     calendar = Calendar()
     calendar.add("prodid", info.prodid)
     calendar.add("version", "2.0")
@@ -142,6 +150,16 @@ def build_calendar(info: CalendarInfo, entries: Sequence[CalendarEntry]) -> byte
         calendar.add("x-published-ttl", vDuration(REFRESH))
     if any(not e.when.all_day for e in entries):
         calendar.add_component(_timezone(entries))
-    for entry in sorted(entries, key=lambda e: (e.when.start, e.uid)):
-        calendar.add_component(_vevent(entry, info.lang))
-    return calendar.to_ical()
+    # The events are written apart and put in before the calendar's end: the same bytes icalendar
+    # writes for the whole, and an event's block can be kept between builds (see the events plugin).
+    blocks = [
+        (block or event_block)(entry, info.lang)
+        for entry in sorted(entries, key=lambda e: (e.when.start, e.uid))
+    ]
+    whole = calendar.to_ical()
+    return whole[: -len(CALENDAR_END)] + b"".join(blocks) + CALENDAR_END
+
+
+def event_block(entry: CalendarEntry, lang: str) -> bytes:
+    """Return one event's VEVENT, as a calendar in that language holds it."""
+    return _vevent(entry, lang).to_ical()
