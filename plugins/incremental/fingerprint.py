@@ -123,27 +123,23 @@ def _unstable(value, objects, memo) -> str:
 # How each type is fingerprinted, worked out on its first value: a page's arguments hold thousands
 # of values of a dozen types, and testing each against the ABCs costs more than fingerprinting it.
 _KINDS: dict[type, Callable] = {}
+# The kinds by base class, tried in order (str and numbers never get here: fingerprint_of takes them first).
+_BY_BASE = (
+    (_SEQUENCES, _sequence),
+    (Mapping, _mapping),
+    (bytes, _bytes),
+    (_TIMES, _time),
+    (Path, _path),
+    (_SETS, _set),
+)
 
 
 def _kind_of(cls: type) -> Callable:
     kind = _KINDS.get(cls)
     if kind is None:
-        if issubclass(cls, _SEQUENCES):
-            kind = _sequence
-        elif issubclass(cls, Mapping):
-            kind = _mapping
-        elif issubclass(cls, bytes):
-            kind = _bytes
-        elif issubclass(cls, _TIMES):
-            kind = _time
-        elif issubclass(cls, Path):
-            kind = _path
-        elif issubclass(cls, _SETS):
-            kind = _set
-        elif dataclasses.is_dataclass(cls):
-            kind = _dataclass
-        else:
-            kind = _unstable
+        kind = next((kind for bases, kind in _BY_BASE if issubclass(cls, bases)), None)
+        if kind is None:
+            kind = _dataclass if dataclasses.is_dataclass(cls) else _unstable
         _KINDS[cls] = kind
     return kind
 
