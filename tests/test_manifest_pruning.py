@@ -19,7 +19,7 @@ from atomic_output.output import (
     load_manifest,
     lock_path,
     manifest_path,
-    output_cache_folder,
+    output_cache_entry,
     pending_path,
     prune_manifests,
 )
@@ -42,9 +42,10 @@ def cache_files(cache: Path) -> set[str]:
 def files_of(cache: Path, final: Path) -> set[str]:
     manifest = manifest_path(cache, final)
     pending = pending_path(manifest)
-    search = output_cache_folder(cache, final, "search")  # the pages search indexes, kept between builds
+    # Search's pages and shard keys, kept between builds.
+    search = [output_cache_entry(cache, final, kind) for kind in ("search", "search-keys.json")]
     own = {manifest.name, lock_path(cache, final).name}
-    return own | {path.name for path in (pending, search) if path.exists()}
+    return own | {path.name for path in (pending, *search) if path.exists()}
 
 
 @pytest.fixture
@@ -162,13 +163,15 @@ def test_a_build_prunes_the_manifests_of_removed_folders(tmp_path):
     gone = tmp_path / "preview" / "output"
     gone.mkdir(parents=True)
     build_into(cache, gone)
-    kept_for_gone = output_cache_folder(cache, gone, "search") / "ru-2025/ru/news/index.html"
+    kept_for_gone = output_cache_entry(cache, gone, "search") / "ru-2025/ru/news/index.html"
     kept_for_gone.parent.mkdir(parents=True)
     kept_for_gone.write_text("a page search indexed for the folder", encoding="utf-8")
+    output_cache_entry(cache, gone, "search-keys.json").write_text("{}", encoding="utf-8")
     shutil.rmtree(gone.parent)
     content = copy_fixture_site(tmp_path / "content")
     output = tmp_path / "output"
     build(content, output, CACHE_PATH=str(cache))
     assert cache_files(cache) == files_of(cache, output)
-    assert output_cache_folder(cache, output, "search").is_dir()
+    assert output_cache_entry(cache, output, "search").is_dir()
+    assert output_cache_entry(cache, output, "search-keys.json").is_file()
     assert isinstance(pickle.loads(manifest_path(cache, output).read_bytes()), Manifest)

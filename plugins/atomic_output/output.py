@@ -139,8 +139,8 @@ def manifest_path(cache_path: Path, output: Path) -> Path:
     return cache_path / "output" / f"{name}.manifest"
 
 
-def output_cache_folder(cache_path: Path, output: Path, kind: str) -> Path:
-    """Return a folder a plugin keeps for one output folder between builds, pruned with its manifest."""
+def output_cache_entry(cache_path: Path, output: Path, kind: str) -> Path:
+    """Return where a plugin keeps a file or folder for one output folder (pruned with its manifest)."""
     return manifest_path(cache_path, output).with_suffix(f".{kind}")
 
 
@@ -198,7 +198,7 @@ def note_lock_holder(descriptor: int, final: Path) -> None:
 
 # cache/output/<hash of the output folder's path>.<kind>; .tmp-<pid> is a manifest being saved.
 # An output folder's files in the cache folder, all named by its key: its manifest (and the next one
-# while a build commits), its lock, and the folders plugins keep for it (output_cache_folder).
+# while a build commits), its lock, and what plugins keep for it (output_cache_entry).
 CACHE_FILE = re.compile(r"([0-9a-f]{16})\.[\w.-]+")
 
 

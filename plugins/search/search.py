@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from atomic_output.output import output_cache_folder
+from atomic_output.output import output_cache_entry
 from bilingual.bilingual import write_listings
 from bilingual.listings import Listing
 from build_core.core import cache_root, current_build
@@ -195,14 +195,13 @@ def sha256_of(path: Path) -> str | None:
 
 
 def keys_file(settings: Mapping, output: Path) -> Path:
-    """Return where the shard keys of an output folder are kept between builds (one file per output)."""
-    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-    return Path(settings.get("CACHE_PATH") or "cache").absolute() / "search" / f"{name}.json"
+    """Return where the shard keys of an output folder are kept between builds (pruned with its manifest)."""
+    return output_cache_entry(cache_root(settings), output, "search-keys.json")
 
 
 def sites_folder(settings: Mapping, output: Path, shards: list[str]) -> Path:
     """Return where the shards' pages are linked for Pagefind; forget the folders of shards now gone."""
-    folder = output_cache_folder(cache_root(settings), output, "search")
+    folder = output_cache_entry(cache_root(settings), output, "search")
     if folder.is_dir():
         for entry in os.scandir(folder):
             if entry.name not in shards:
