@@ -133,3 +133,20 @@ def test_the_content_checks_of_enabled_plugins_run_in_the_build_and_in_invoke_ch
         assert check not in plugin_checks({"PLUGINS": ["another"]}) + plugin_checks(None)
     finally:
         del CONTENT_CHECKS["a_plugin"]
+
+
+def test_the_collector_is_tuned_once_however_many_pelicans_register_the_plugin():
+    """Pelican registers the plugins for every build it makes: one exit handler, not one a build."""
+    script = """
+import gc, sys
+sys.path.insert(0, "plugins")
+gc.freeze = lambda: print("frozen at exit")  # stands in for the real one, to count the calls
+from build_core.collector import BUILD_THRESHOLDS, tune_for_builds
+for _ in range(5):
+    tune_for_builds()
+print(gc.get_threshold() == BUILD_THRESHOLDS)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["True", "frozen at exit"]

@@ -21,7 +21,12 @@ BUILD_THRESHOLDS = (100_000, 20, 100)
 
 
 def tune_for_builds() -> None:
-    """Collect cycles less often, and skip the full pass at exit (called once, when the plugin loads)."""
+    """Collect cycles less often, and skip the full pass at exit.
+
+    Pelican registers the plugins for every Pelican it makes (each rebuild of `make livereload`, each
+    test build), so this runs many times in one process and leaves one exit handler, not one a build.
+    """
     gc.set_threshold(*BUILD_THRESHOLDS)
     # Freezing only stops the collector looking at what exists: exit handlers after it work as before.
+    atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
