@@ -68,7 +68,10 @@ class SourceKeys:
     keys: dict[str, str] = field(default_factory=dict)  # absolute source path -> key
     started: int = field(default_factory=time.time_ns)
     relatives: dict[str, str] = field(default_factory=dict)  # source path as given -> relative to PATH
-    root: str | None = None  # PATH, absolute, ending with a separator
+    root: str = field(init=False)  # PATH, absolute, ending with a separator
+
+    def __post_init__(self):
+        self.root = os.path.join(os.path.abspath(self.build.settings["PATH"]), "")
 
     def key_of(self, path) -> str:
         path = str(path)
@@ -115,8 +118,6 @@ class SourceKeys:
         relative = self.relatives.get(path)
         if relative is None:
             absolute = os.path.abspath(path)
-            if self.root is None:
-                self.root = os.path.join(os.path.abspath(self.build.settings["PATH"]), "")
             if absolute.startswith(self.root):  # as os.path.relpath, without its cost on every file
                 relative = absolute[len(self.root) :].replace(os.sep, "/")
             else:
